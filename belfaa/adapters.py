@@ -1,0 +1,10 @@
+from django.http import HttpRequest
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Accounts are created by a Coordinator, never by open sign-up."""
+
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,24 @@
+from django.db import migrations
+
+ROLES = ("Coordinator", "Officer", "Viewer")
+
+
+def create_roles(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+    # Their permissions are set by belfaa.roles.roles_sync after every migrate,
+    # once Django has created the permissions of every model.
+
+
+def remove_roles(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("belfaa", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [migrations.RunPython(create_roles, remove_roles)]

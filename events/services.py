@@ -1,0 +1,2 @@
+"""Business rules that write, as typed functions with keyword-only arguments,
+named <thing>_<verb> (DESIGN.md, section 4). The events features add them here."""
