@@ -1,6 +1,5 @@
 """Liveness and readiness endpoints, outside the language prefix."""
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -26,7 +25,7 @@ def _check_cache() -> None:
 
 
 def _check_broker() -> str:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if celery_app.conf.task_always_eager:
         return "in-process"
     with celery_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)

@@ -2,10 +2,18 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
+
+
+def path_in(language: str, path: str, current: str) -> str:
+    """The same page in another language. Our URL paths are not translated, so this
+    swaps the prefix; unlike resolving the URL, it also works on a 404 page."""
+    prefix = f"/{current}/"
+    if path.startswith(prefix):
+        return f"/{language}/{path[len(prefix) :]}"
+    return f"/{language}/"
 
 
 @register.inclusion_tag("language_switcher.html", takes_context=True)
@@ -21,7 +29,7 @@ def language_switcher(context: dict[str, Any]) -> dict[str, Any]:
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(path, code),
+                "url": path_in(code, path, current),
                 "bidi": info["bidi"],
                 "current": code == current,
             }

@@ -1,0 +1,427 @@
+"""Benchmark: throughput and latency of the Arabic home page against a bare view.
+
+It starts gunicorn (2 sync workers, DEBUG off, a random SECRET_KEY, static collected)
+on a free loopback port, against a throwaway database (a SQLite file in a temporary
+directory, or, when DATABASE_URL names a PostgreSQL server, a separate database
+`belfaa_bench` on that server, dropped at the end), migrated and seeded with the demo.
+Then it loads `/livez` (the "bare" view: a constant `ok` through the whole middleware
+stack) and `/ar/` (the public home page) in alternating slices (bare, home, home, bare,
+...) so machine noise hits both, with a fixed number of concurrent clients.
+
+How to read it: "rps" is served (200) requests per second; p50/p99 are latencies in
+milliseconds as the client saw them (connect, request, whole body). The ratio
+home_rps / bare_rps says what the page costs beyond the framework itself; the target
+is that the home page reaches at least half the bare view's throughput. The verdict is
+informational (exit 0 either way); a run with errors (non-200 answers) is flagged as
+invalid and exits 1, a bench that could not run exits 2. The figures are machine- and
+load-dependent: compare runs made on the same machine, not across machines.
+
+Settings (environment): BENCH_SECONDS (per target, default 10), BENCH_WARMUP (per
+target, default 2), BENCH_CONCURRENCY (default 8), BENCH_SLICES (per target, default 4).
+Results go to bench/results/home-vs-bare-<UTC timestamp>.json and latest.json.
+"""
+
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from types import FrameType
+from urllib.parse import urlsplit, urlunsplit
+
+from loadgen import HOST, Sample, Summary, fetch, run_slice, summarize
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "bench" / "results"
+BIN_DIR = Path(sys.executable).parent  # the venv's bin: python, gunicorn
+WORKERS = 2
+TARGETS = {"bare": "/livez", "home": "/ar/"}
+TARGET_RATIO = 0.5
+BENCH_DATABASE = "belfaa_bench"
+POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
+START_TIMEOUT = 30.0  # seconds for gunicorn to answer /livez
+STOP_TIMEOUT = 10.0  # seconds for gunicorn to stop on SIGTERM before SIGKILL
+# Everything settings.py (or gunicorn) reads that would make the run less like
+# production or point it at a real database; the bench sets its own values.
+STRIPPED_ENV = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "HTTPS",
+    "TRUSTED_PROXY_COUNT",
+    "HSTS_SECONDS",
+    "HSTS_INCLUDE_SUBDOMAINS",
+    "HSTS_PRELOAD",
+    "DATABASE_URL",
+    "VAR_DIR",
+    "SMTP_HOST",
+    "DJANGO_SETTINGS_MODULE",
+    "GUNICORN_CMD_ARGS",
+    "WEB_CONCURRENCY",
+}
+
+
+class BenchError(Exception):
+    """The bench itself could not run (setup, database or server failure)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    seconds: float
+    warmup: float
+    concurrency: int
+    slices: int
+
+
+def env_number[T: (int, float)](name: str, default: T, cast: Callable[[str], T]) -> T:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = cast(raw)
+    except ValueError:
+        raise BenchError(f"{name}={raw!r} is not a number.") from None
+    if value <= 0:
+        raise BenchError(f"{name}={raw!r} must be more than 0.")
+    return value
+
+
+def read_config() -> Config:
+    return Config(
+        seconds=env_number("BENCH_SECONDS", 10.0, float),
+        warmup=env_number("BENCH_WARMUP", 2.0, float),
+        concurrency=env_number("BENCH_CONCURRENCY", 8, int),
+        slices=env_number("BENCH_SLICES", 4, int),
+    )
+
+
+def say(message: str) -> None:
+    print(f"bench: {message}", flush=True)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C
+
+
+# --- Environment and database ---------------------------------------------
+
+
+def bench_env(var_dir: Path) -> dict[str, str]:
+    """Production-like settings for the run; REDIS_URL passes through only if set."""
+    env = {key: value for key, value in os.environ.items() if key not in STRIPPED_ENV}
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=HOST,
+        VAR_DIR=str(var_dir),
+        DJANGO_SETTINGS_MODULE="belfaa.settings",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def with_database(url: str, name: str, scheme: str | None = None) -> str:
+    """The same server URL naming another database (and, if given, another scheme)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(scheme=scheme or parts.scheme, path=f"/{name}"))
+
+
+def postgres_url() -> str | None:
+    """DATABASE_URL when it names a PostgreSQL server; None means use a SQLite file."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        say("DATABASE_URL is SQLite: left alone, the bench uses its own SQLite file")
+        return None
+    if parts.scheme not in POSTGRES_SCHEMES:
+        raise BenchError(f"DATABASE_URL scheme {parts.scheme!r} is not PostgreSQL or SQLite.")
+    if parts.path.strip("/") == BENCH_DATABASE:
+        raise BenchError(
+            f"DATABASE_URL names {BENCH_DATABASE!r}, the database the bench drops; "
+            "point it at your real database instead."
+        )
+    return url
+
+
+def _recreate(maintenance_url: str, create: bool) -> str:
+    """Drop (and create) the bench database; returns the server version."""
+    import psycopg
+    from psycopg import sql
+
+    name = sql.Identifier(BENCH_DATABASE)
+    try:
+        with psycopg.connect(maintenance_url, autocommit=True, connect_timeout=10) as conn:
+            major = conn.info.server_version // 10000
+            drop = "DROP DATABASE IF EXISTS {}" + (" WITH (FORCE)" if major >= 13 else "")
+            conn.execute(sql.SQL(drop).format(name))
+            if create:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+            row = conn.execute("SHOW server_version").fetchone()
+            return str(row[0]) if row else "unknown"
+    except psycopg.Error as error:
+        raise BenchError(f"PostgreSQL: {error}".strip()) from None
+
+
+@contextmanager
+def bench_database(env: dict[str, str]) -> Iterator[str]:
+    """Point env at a throwaway database for the run; yields what kind it is."""
+    url = postgres_url()
+    if url is None:
+        yield "sqlite"
+        return
+    maintenance = with_database(url, "postgres", scheme="postgresql")
+    server = _recreate(maintenance, create=True)
+    env["DATABASE_URL"] = with_database(url, BENCH_DATABASE)
+    say(f"database {BENCH_DATABASE!r} created on {urlsplit(url).hostname} (PostgreSQL {server})")
+    try:
+        yield f"postgresql {server}"
+    finally:
+        _recreate(maintenance, create=False)
+        say(f"database {BENCH_DATABASE!r} dropped")
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    say("manage.py " + " ".join(args))
+    done = subprocess.run(
+        [str(BIN_DIR / "python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BenchError(f"manage.py {args[0]} failed:\n{(done.stdout + done.stderr)[-3000:]}")
+
+
+# --- Server -----------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def log_tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)"
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """gunicorn in its own session (Ctrl-C is ours to handle), stopped on the way out."""
+    command = [
+        str(BIN_DIR / "gunicorn"),
+        "belfaa.wsgi",
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"{HOST}:{port}",
+    ]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True
+        )
+    say(f"gunicorn pid {proc.pid} on http://{HOST}:{port} ({WORKERS} sync workers)")
+    try:
+        yield proc
+    finally:
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # its own group: the master and its workers
+        proc.wait()
+    say("gunicorn stopped")
+
+
+def ensure_running(proc: subprocess.Popen[bytes], log: Path) -> None:
+    if proc.poll() is not None:
+        raise BenchError(f"gunicorn exited with {proc.returncode}:\n{log_tail(log)}")
+
+
+def wait_until_live(proc: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        ensure_running(proc, log)
+        try:
+            if fetch(port, TARGETS["bare"]) == (200, b"ok"):
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise BenchError(f"/livez did not answer within {START_TIMEOUT:.0f} s:\n{log_tail(log)}")
+
+
+def check_targets(port: int, log: Path) -> None:
+    """Both pages answer as expected before any figure is taken."""
+    status, body = fetch(port, TARGETS["home"])
+    if status != 200 or b'lang="ar"' not in body:
+        raise BenchError(
+            f"{TARGETS['home']} answered {status}, not the Arabic home page:\n"
+            f"{body[:500]!r}\n{log_tail(log)}"
+        )
+
+
+# --- Measurement --------------------------------------------------------------
+
+
+def slice_order(slices: int) -> list[str]:
+    """bare, home, home, bare, bare, home...: each target leads and trails equally."""
+    order: list[str] = []
+    for index in range(slices):
+        pair = ["bare", "home"] if index % 2 == 0 else ["home", "bare"]
+        order.extend(pair)
+    return order
+
+
+def measure(
+    proc: subprocess.Popen[bytes], port: int, log: Path, config: Config
+) -> dict[str, Sample]:
+    for name, path in TARGETS.items():
+        say(f"warm-up {name} {path} for {config.warmup:g} s")
+        run_slice(port, path, config.concurrency, config.warmup)
+        ensure_running(proc, log)
+    samples = {name: Sample(path) for name, path in TARGETS.items()}
+    order = slice_order(config.slices)
+    seconds = config.seconds / config.slices
+    for number, name in enumerate(order, start=1):
+        part = run_slice(port, TARGETS[name], config.concurrency, seconds)
+        ensure_running(proc, log)
+        errors = sum(part.errors.values())
+        say(
+            f"slice {number}/{len(order)} {name:<4} {len(part.latencies) / part.seconds:8.1f} rps"
+            + (f"  {errors} errors" if errors else "")
+        )
+        samples[name].add(part)
+    return samples
+
+
+# --- Report -------------------------------------------------------------------
+
+
+def git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    return done.stdout.strip() if done.returncode == 0 else "unknown"
+
+
+def print_table(summaries: dict[str, Summary], ratio: float, verdict: str) -> None:
+    print()
+    print(
+        f"{'target':<6} {'path':<7} {'requests':>9} {'errors':>7} {'rps':>9} "
+        f"{'p50 ms':>8} {'p99 ms':>8}"
+    )
+    for name, row in summaries.items():
+        print(
+            f"{name:<6} {row.path:<7} {row.requests:>9} {row.errors:>7} {row.rps:>9.1f} "
+            f"{row.p50_ms:>8.2f} {row.p99_ms:>8.2f}"
+        )
+    print()
+    print(f"home_rps / bare_rps = {ratio:.3f}   target >= {TARGET_RATIO:.2f}: {verdict}")
+    for name, row in summaries.items():
+        if row.errors:
+            print(f"INVALID RUN: {name} had {row.errors} errors {row.error_kinds}")
+
+
+def write_results(record: dict[str, object], stamp: datetime) -> Path:
+    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    path = RESULTS_DIR / f"home-vs-bare-{stamp:%Y%m%dT%H%M%SZ}.json"
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    (RESULTS_DIR / "latest.json").write_text(text)
+    return path
+
+
+def report(samples: dict[str, Sample], database: str, config: Config, started: datetime) -> int:
+    summaries = {name: summarize(sample) for name, sample in samples.items()}
+    bare, home = summaries["bare"].rps, summaries["home"].rps
+    ratio = home / bare if bare else 0.0
+    errors = sum(row.errors for row in summaries.values())
+    verdict = "PASS" if ratio >= TARGET_RATIO else "BELOW TARGET"
+    print_table(summaries, ratio, verdict)
+    record: dict[str, object] = {
+        "date": started.isoformat(timespec="seconds"),
+        "git_commit": git("rev-parse", "--short", "HEAD"),
+        "git_dirty": bool(git("status", "--porcelain")),
+        "database": database,
+        "redis": bool(os.environ.get("REDIS_URL")),
+        "server": f"gunicorn {version('gunicorn')}, {WORKERS} sync workers",
+        "concurrency": config.concurrency,
+        "seconds_per_target": config.seconds,
+        "warmup_seconds_per_target": config.warmup,
+        "slices_per_target": config.slices,
+        "python": platform.python_version(),
+        "django": version("django"),
+        "cpus": os.cpu_count(),
+        "targets": {name: asdict(row) for name, row in summaries.items()},
+        "ratio_home_to_bare": round(ratio, 4),
+        "target_ratio": TARGET_RATIO,
+        "verdict": verdict,
+        "valid": errors == 0,
+    }
+    path = write_results(record, started)
+    print(f"results: {path.relative_to(ROOT)} (and latest.json)")
+    return 0 if errors == 0 else 1
+
+
+# --- Main -----------------------------------------------------------------------
+
+
+def run(config: Config) -> int:
+    started = datetime.now(UTC)
+    with ExitStack() as cleanup:
+        var_dir = Path(tempfile.mkdtemp(prefix="belfaa-bench-"))
+        cleanup.callback(shutil.rmtree, var_dir, ignore_errors=True)
+        env = bench_env(var_dir)
+        database = cleanup.enter_context(bench_database(env))
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+        manage(env, "migrate", "--noinput", "--verbosity", "0")
+        manage(env, "seed_demo", "--force")
+        port, log = free_port(), var_dir / "gunicorn.log"
+        proc = cleanup.enter_context(gunicorn(env, port, log))
+        wait_until_live(proc, port, log)
+        check_targets(port, log)
+        say(
+            f"measuring {config.seconds:g} s per target in {config.slices} slices each, "
+            f"concurrency {config.concurrency}"
+        )
+        samples = measure(proc, port, log, config)
+    return report(samples, database, config, started)
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return run(read_config())
+    except BenchError as error:
+        print(f"bench failed: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bench interrupted: server stopped, temporary files removed", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""The named cast and shared fixtures. Access tests read like sentences:
+`client_for(officer)` may change an activity, `client_for(viewer)` may not."""
+
+import os
+from pathlib import Path
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+
+from belfaa.models import User
+from belfaa.roles import COORDINATOR, OFFICER, VIEWER
+from partners.models import Membership
+from tests.factories import OrganisationFactory, UserFactory
+
+# Tests serve static files through the finders, as runserver does; production serves
+# the collected, hashed files (whitenoise's manifest storage needs collectstatic).
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# A fast hasher: the suite logs in hundreds of times; production keeps Django's default.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip (saying why) when a real service is missing; under REQUIRE_SERVICES=1, fail."""
+    if condition:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    # Rate limits and health probes live in the cache: each test starts clean.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _staff(email: str, role: str) -> User:
+    user = UserFactory(email=email, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def coordinator(db: None) -> User:
+    return _staff("coordinator@example.test", COORDINATOR)
+
+
+@pytest.fixture
+def officer(db: None) -> User:
+    return _staff("officer@example.test", OFFICER)
+
+
+@pytest.fixture
+def viewer(db: None) -> User:
+    return _staff("viewer@example.test", VIEWER)
+
+
+@pytest.fixture
+def partner_md(db: None) -> User:
+    user = UserFactory(email="partner@md.example.test")
+    Membership.objects.create(
+        user=user, organisation=OrganisationFactory(name="Migrations & Développement")
+    )
+    return user
+
+
+@pytest.fixture
+def partner_jette(db: None) -> User:
+    user = UserFactory(email="partner@jette.example.test")
+    Membership.objects.create(user=user, organisation=OrganisationFactory(name="Jette"))
+    return user
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return UserFactory(email="outsider@example.test")
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

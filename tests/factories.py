@@ -1,0 +1,45 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from belfaa.models import User
+from events.models import Event
+from partners.models import Organisation
+
+PASSWORD = "a-long-test-password-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    first_name = "Amina"
+    last_name = "Test"
+    password = factory.django.Password(PASSWORD)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.NGO
+    country = "MA"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title_fr = factory.Sequence(lambda n: f"Activité {n}")
+    title_ar = factory.Sequence(lambda n: f"نشاط {n}")
+    title_en = factory.Sequence(lambda n: f"Activity {n}")
+    slug = factory.Sequence(lambda n: f"activity-{n}")
+    kind = Event.Kind.MEETING
+    status = Event.Status.PUBLISHED
+    venue = "Maison des jeunes"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    capacity = 30
