@@ -33,9 +33,7 @@ def role_permissions(role: str) -> Iterable[Permission]:
             | Q(codename__startswith="change_")
         ).exclude(codename__in=SENSITIVE_CODENAMES)
     if role == VIEWER:
-        return domain.filter(codename__startswith="view_").exclude(
-            codename__in=SENSITIVE_CODENAMES
-        )
+        return domain.filter(codename__startswith="view_").exclude(codename__in=SENSITIVE_CODENAMES)
     raise ValueError(f"unknown role {role!r}")
 
 

@@ -1,9 +1,9 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
-from allauth.account.decorators import secure_admin_login
 from belfaa import health
 
 # Staff sign in through allauth (rate limits, two-step verification), never the bare admin form.
@@ -12,7 +12,7 @@ admin.site.site_header = _("Belfaa: migration and integration")
 admin.site.site_title = _("Belfaa administration")
 admin.site.index_title = _("Administration")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),
 ]

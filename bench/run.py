@@ -322,6 +322,16 @@ def measure(
 # --- Report -------------------------------------------------------------------
 
 
+def warn_if_busy() -> float:
+    """The 1-minute load average; other work on the machine skews the figures."""
+    load, cpus = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cpus / 2:
+        say(
+            f"warning: load average {load:.1f} on {cpus} CPUs before the run: figures will be noisy"
+        )
+    return round(load, 2)
+
+
 def git(*args: str) -> str:
     done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
     return done.stdout.strip() if done.returncode == 0 else "unknown"
@@ -354,7 +364,9 @@ def write_results(record: dict[str, object], stamp: datetime) -> Path:
     return path
 
 
-def report(samples: dict[str, Sample], database: str, config: Config, started: datetime) -> int:
+def report(
+    samples: dict[str, Sample], database: str, config: Config, started: datetime, load_before: float
+) -> int:
     summaries = {name: summarize(sample) for name, sample in samples.items()}
     bare, home = summaries["bare"].rps, summaries["home"].rps
     ratio = home / bare if bare else 0.0
@@ -375,6 +387,7 @@ def report(samples: dict[str, Sample], database: str, config: Config, started: d
         "python": platform.python_version(),
         "django": version("django"),
         "cpus": os.cpu_count(),
+        "load_average_1min": {"before": load_before, "after": round(os.getloadavg()[0], 2)},
         "targets": {name: asdict(row) for name, row in summaries.items()},
         "ratio_home_to_bare": round(ratio, 4),
         "target_ratio": TARGET_RATIO,
@@ -391,6 +404,7 @@ def report(samples: dict[str, Sample], database: str, config: Config, started: d
 
 def run(config: Config) -> int:
     started = datetime.now(UTC)
+    load_before = warn_if_busy()
     with ExitStack() as cleanup:
         var_dir = Path(tempfile.mkdtemp(prefix="belfaa-bench-"))
         cleanup.callback(shutil.rmtree, var_dir, ignore_errors=True)
@@ -408,7 +422,7 @@ def run(config: Config) -> int:
             f"concurrency {config.concurrency}"
         )
         samples = measure(proc, port, log, config)
-    return report(samples, database, config, started)
+    return report(samples, database, config, started, load_before)
 
 
 def main() -> int:

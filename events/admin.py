@@ -1,7 +1,7 @@
 from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from events.models import Event
-from modeltranslation.admin import TabbedTranslationAdmin
 
 
 @admin.register(Event)

@@ -1,6 +1,6 @@
 from django.contrib import admin
-
 from modeltranslation.admin import TabbedTranslationAdmin
+
 from partners.models import Agreement, Membership, Organisation
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
-
 from modeltranslation.admin import TabbedTranslationAdmin
+
 from programs.models import Commune, PlanPeriod, Programme
 
 

@@ -2,8 +2,8 @@
 `client_for(officer)` may change an activity, `client_for(viewer)` may not."""
 
 import os
-from pathlib import Path
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings

@@ -12,7 +12,7 @@ LOGIN = "/en/accounts/login/"
 LOCKED = "Too many failed login attempts"
 
 
-def login(client: Client, email: str, password: str, ip: str = "198.51.100.7"):  # type: ignore[no-untyped-def]
+def login(client: Client, email: str, password: str, ip: str = "198.51.100.7"):
     return client.post(LOGIN, {"login": email, "password": password}, REMOTE_ADDR=ip)
 
 
@@ -76,7 +76,7 @@ def test_the_admin_login_goes_through_allauth(client: Client) -> None:
     assert response.headers["Location"].startswith("/ar/accounts/login/")
 
 
-def test_a_partner_user_cannot_enter_the_admin(client_for, partner_md: User) -> None:  # type: ignore[no-untyped-def]
+def test_a_partner_user_cannot_enter_the_admin(client_for, partner_md: User) -> None:
     response = client_for(partner_md).get("/en/admin/", follow=True)
     assert response.status_code == 403
     assert response.redirect_chain[0][0].startswith("/en/admin/login/")
@@ -84,13 +84,13 @@ def test_a_partner_user_cannot_enter_the_admin(client_for, partner_md: User) -> 
 
 def test_two_step_verification_with_an_authenticator_app_is_offered(
     client_for, officer: User
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     html = client_for(officer).get("/en/accounts/2fa/").content.decode()
     assert "Authenticator App" in html
     assert 'href="/en/accounts/2fa/totp/activate/"' in html
 
 
-def test_the_coordinator_may_delete_an_activity(client_for, coordinator: User) -> None:  # type: ignore[no-untyped-def]
+def test_the_coordinator_may_delete_an_activity(client_for, coordinator: User) -> None:
     event = EventFactory()
     client = client_for(coordinator)
     response = client.post(f"/en/admin/events/event/{event.pk}/delete/", {"post": "yes"})
@@ -98,15 +98,18 @@ def test_the_coordinator_may_delete_an_activity(client_for, coordinator: User) -
     assert not type(event).objects.filter(pk=event.pk).exists()
 
 
-def test_the_officer_may_change_but_not_delete_an_activity(client_for, officer: User) -> None:  # type: ignore[no-untyped-def]
+def test_the_officer_may_change_but_not_delete_an_activity(client_for, officer: User) -> None:
     event = EventFactory()
     client = client_for(officer)
     assert client.get(f"/en/admin/events/event/{event.pk}/change/").status_code == 200
-    assert client.post(f"/en/admin/events/event/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/en/admin/events/event/{event.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert type(event).objects.filter(pk=event.pk).exists()
 
 
-def test_the_viewer_may_read_but_not_add_or_change(client_for, viewer: User) -> None:  # type: ignore[no-untyped-def]
+def test_the_viewer_may_read_but_not_add_or_change(client_for, viewer: User) -> None:
     event = EventFactory(title_en="Read-only activity")
     client = client_for(viewer)
     assert "Read-only activity" in client.get("/en/admin/events/event/").content.decode()
@@ -115,6 +118,8 @@ def test_the_viewer_may_read_but_not_add_or_change(client_for, viewer: User) -> 
     assert 'name="title_en"' not in change  # shown read-only, no input
 
 
-def test_only_the_coordinator_manages_accounts(client_for, coordinator: User, officer: User) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_coordinator_manages_accounts(
+    client_for, coordinator: User, officer: User
+) -> None:
     assert client_for(coordinator).get("/en/admin/belfaa/user/").status_code == 200
     assert client_for(officer).get("/en/admin/belfaa/user/").status_code == 403

@@ -21,8 +21,20 @@ def worker_queue() -> Iterator[str]:
     need(bool(os.environ.get("REDIS_URL")), "REDIS_URL is not set: no broker for a real worker")
     queue = f"test-{uuid.uuid4().hex[:8]}"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "belfaa", "worker", "--pool=solo",
-         "--queues", queue, "--hostname", f"{queue}@%h", "--loglevel=warning"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "belfaa",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--hostname",
+            f"{queue}@%h",
+            "--loglevel=warning",
+        ],
         cwd=ROOT,
         env=os.environ.copy(),
         stdout=subprocess.PIPE,

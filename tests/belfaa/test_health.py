@@ -26,7 +26,7 @@ def test_health_is_200_when_everything_answers(client: Client) -> None:
     assert "no-cache" in response.headers["Cache-Control"]
 
 
-def test_health_is_503_naming_an_unreachable_broker(client: Client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_health_is_503_naming_an_unreachable_broker(client: Client, monkeypatch) -> None:
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     monkeypatch.setitem(celery_app.conf, "broker_url", CLOSED_PORT)
     response = client.get("/healthz")

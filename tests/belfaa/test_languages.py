@@ -68,7 +68,7 @@ def test_the_switcher_names_each_language_in_itself(client: Client) -> None:
     assert "Français" in html
 
 
-def test_admin_pages_are_right_to_left_in_arabic(client: Client, coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_admin_pages_are_right_to_left_in_arabic(client: Client, coordinator) -> None:
     client.force_login(coordinator)
     html = client.get("/ar/admin/").content.decode()
     assert 'dir="rtl"' in html

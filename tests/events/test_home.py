@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_home_lists_upcoming_published_activities_in_date_order(client: Client) -> None:
     later = EventFactory(title_en="Football tournament")
-    sooner = EventFactory(
-        title_en="Open meeting", starts_at=timezone.now() + timedelta(days=2)
-    )
+    sooner = EventFactory(title_en="Open meeting", starts_at=timezone.now() + timedelta(days=2))
     html = client.get("/en/").content.decode()
     assert html.index(sooner.title_en) < html.index(later.title_en)
 

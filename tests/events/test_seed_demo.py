@@ -17,7 +17,7 @@ def counts() -> tuple[int, ...]:
 
 
 @override_settings(DEBUG=True)
-def test_seed_demo_is_idempotent(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_seed_demo_is_idempotent(capsys) -> None:
     call_command("seed_demo")
     first = counts()
     call_command("seed_demo")

@@ -9,9 +9,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/ar/", "/fr/accounts/login/", "/healthz", "/ar/nowhere/"])
 def test_a_strict_content_security_policy_is_sent(client: Client, path: str) -> None:
     policy = client.get(path).headers["Content-Security-Policy"]
-    directives = dict(
-        (part.split()[0], part.split()[1:]) for part in policy.split("; ") if part
-    )
+    directives = dict((part.split()[0], part.split()[1:]) for part in policy.split("; ") if part)
     assert directives["default-src"] == ["'self'"]
     assert directives["script-src"] == ["'self'"]
     assert directives["object-src"] == ["'none'"]
@@ -30,7 +28,7 @@ def test_referrer_framing_and_sniffing_headers(client: Client) -> None:
 
 def test_the_tabbed_admin_loads_jquery_ui_from_our_own_static_files(
     client: Client, coordinator
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client.force_login(coordinator)
     html = client.get("/fr/admin/events/event/add/").content.decode()
     assert "/static/vendor/jquery-ui/jquery-ui.min.js" in html

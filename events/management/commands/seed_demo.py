@@ -40,7 +40,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--force", action="store_true", help="Run even though DEBUG is off (never in production)."
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG is off (never in production).",
         )
 
     def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
@@ -104,7 +106,8 @@ class Command(BaseCommand):
                 ),
                 _tr(
                     "مواكبة مغاربة العالم المنحدرين من الجماعة في مشاريعهم.",
-                    "Accompagner les Marocains du monde originaires de la commune dans leurs projets.",
+                    "Accompagner les Marocains du monde originaires de la commune "
+                    "dans leurs projets.",
                     "Support Moroccans living abroad from the commune in their projects.",
                 ),
             ),
@@ -258,7 +261,9 @@ class Command(BaseCommand):
         twinning.programmes.set([programmes["mig-2-mre"], programmes["mig-3-jeunesse"]])
         return organisations
 
-    def _events(self, programmes: dict[str, Programme], organisations: dict[str, Organisation]) -> None:
+    def _events(
+        self, programmes: dict[str, Programme], organisations: dict[str, Organisation]
+    ) -> None:
         today = timezone.localdate()
 
         def at(days: int, hour: int) -> datetime:
@@ -284,7 +289,9 @@ class Command(BaseCommand):
                     "arrivants subsahariens.",
                     "Dialogue between local youth and newcomers from sub-Saharan Africa.",
                 ),
-                "venue": _tr("دار الشباب بلفاع", "Maison des jeunes de Belfaa", "Belfaa youth centre"),
+                "venue": _tr(
+                    "دار الشباب بلفاع", "Maison des jeunes de Belfaa", "Belfaa youth centre"
+                ),
             },
             {
                 "slug": "tournoi-football-amitie",
@@ -336,7 +343,12 @@ class Command(BaseCommand):
     def _user(self, email: str, first: str, last: str, *, is_staff: bool) -> User:
         user, _ = User.objects.update_or_create(
             email=email,
-            defaults={"first_name": first, "last_name": last, "is_staff": is_staff, "is_active": True},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "is_staff": is_staff,
+                "is_active": True,
+            },
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
