@@ -239,6 +239,7 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["belfaa.formats"]
 USE_I18N = True
 TIME_ZONE = "Africa/Casablanca"
 USE_TZ = True

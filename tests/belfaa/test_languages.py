@@ -1,11 +1,13 @@
 """Every page carries its language prefix, lang and dir; / follows the browser."""
 
 import re
+from datetime import datetime
 
 import pytest
 from django.apps import apps
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +83,17 @@ def test_the_mfa_app_is_not_called_the_ministry_of_foreign_affairs_in_arabic() -
         label = str(apps.get_app_config("mfa").verbose_name)
     assert label == "التحقق بخطوتين"
     assert "وزارة" not in label
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ar", "9 دجنبر 2026، 16:00"),
+        ("fr", "9 décembre 2026 16:00"),
+        ("en", "9 December 2026, 16:00"),
+    ],
+)
+def test_dates_read_as_in_moroccan_administrations(lang: str, expected: str) -> None:
+    moment = timezone.make_aware(datetime(2026, 12, 9, 16, 0))
+    with translation.override(lang):
+        assert date_format(moment, "DATETIME_FORMAT") == expected
