@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -28,9 +27,6 @@ CHROMIUM_ARGS = [
 DESKTOP_VIEWPORT = {"width": 1280, "height": 800}
 PHONE_VIEWPORT = {"width": 360, "height": 740}
 TIMEOUT_MS = 15_000
-# Chromium asks for /favicon.ico on its own, whatever the page says; the site has no
-# favicon, so that one 404 (logged or not, depending on timing) is not a page fault.
-FAVICON = "/favicon.ico"
 
 # Reported to Python from the page itself, so a violation is seen even when the
 # browser does not print it to the console. Playwright injects this outside the
@@ -75,11 +71,7 @@ class PageLog:
     csp_violations: list[dict[str, Any]] = field(default_factory=list)
 
     def console_errors(self) -> list[ConsoleEntry]:
-        return [
-            entry
-            for entry in self.console
-            if entry.kind in {"error", "warning"} and urlsplit(entry.url).path != FAVICON
-        ]
+        return [entry for entry in self.console if entry.kind in {"error", "warning"}]
 
     def problems(self) -> list[str]:
         found = [f"console: {entry}" for entry in self.console_errors()]
