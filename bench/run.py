@@ -9,12 +9,13 @@ stack) and `/ar/` (the public home page) in alternating slices (bare, home, home
 ...) so machine noise hits both, with a fixed number of concurrent clients.
 
 How to read it: "rps" is served (200) requests per second; p50/p99 are latencies in
-milliseconds as the client saw them (connect, request, whole body). The ratio
-home_rps / bare_rps says what the page costs beyond the framework itself; the target
-is that the home page reaches at least half the bare view's throughput. The verdict is
-informational (exit 0 either way); a run with errors (non-200 answers) is flagged as
-invalid and exits 1, a bench that could not run exits 2. The figures are machine- and
-load-dependent: compare runs made on the same machine, not across machines.
+milliseconds as the client saw them (connect, request, whole body); "cpu ms" is
+gunicorn's own CPU time per request, which the client's work and other programs
+disturb less than rps. The target is home_rps / bare_rps >= 0.5: the home page
+reaches at least half the bare view's throughput. The verdict is informational (exit
+0 either way); a run with errors (non-200 answers) is flagged INVALID and exits 1; a
+bench that could not run exits 2. Client and server share this machine's CPUs, so
+compare runs made on the same, otherwise idle, machine (a busy one is warned about).
 
 Settings (environment): BENCH_SECONDS (per target, default 10), BENCH_WARMUP (per
 target, default 2), BENCH_CONCURRENCY (default 8), BENCH_SLICES (per target, default 4).
@@ -22,6 +23,7 @@ Results go to bench/results/home-vs-bare-<UTC timestamp>.json and latest.json.
 """
 
 import json
+import math
 import os
 import platform
 import secrets
@@ -33,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -94,8 +96,8 @@ def env_number[T: (int, float)](name: str, default: T, cast: Callable[[str], T])
         value = cast(raw)
     except ValueError:
         raise BenchError(f"{name}={raw!r} is not a number.") from None
-    if value <= 0:
-        raise BenchError(f"{name}={raw!r} must be more than 0.")
+    if not 0 < value < math.inf:
+        raise BenchError(f"{name}={raw!r} must be a finite number above 0.")
     return value
 
 
@@ -233,6 +235,9 @@ def gunicorn(env: dict[str, str], port: int, log: Path) -> Iterator[subprocess.P
         "sync",
         "--bind",
         f"{HOST}:{port}",
+        # Its own control socket: the default (~/.gunicorn) is shared with `make serve`.
+        "--control-socket",
+        str(log.parent / "gunicorn.ctl"),
     ]
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -246,15 +251,34 @@ def gunicorn(env: dict[str, str], port: int, log: Path) -> Iterator[subprocess.P
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # its own group: the master and its workers
-        proc.wait()
+    """SIGTERM (graceful), SIGKILL after STOP_TIMEOUT; then any orphaned worker goes too."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    with suppress(ProcessLookupError):  # its own group: only what this gunicorn started
+        os.killpg(proc.pid, signal.SIGKILL)
     say("gunicorn stopped")
+
+
+def server_cpu_seconds(proc: subprocess.Popen[bytes]) -> float | None:
+    """CPU time (user + system) used so far by gunicorn's master and live workers.
+
+    Linux only (/proc); None elsewhere. A worker that dies takes its time with it,
+    which a run without errors does not see."""
+    clock = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        total = 0
+        for pid in [str(proc.pid), *children]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    except (OSError, IndexError, ValueError):
+        return None
+    return total / clock
 
 
 def ensure_running(proc: subprocess.Popen[bytes], log: Path) -> None:
@@ -276,7 +300,7 @@ def wait_until_live(proc: subprocess.Popen[bytes], port: int, log: Path) -> None
 
 
 def check_targets(port: int, log: Path) -> None:
-    """Both pages answer as expected before any figure is taken."""
+    """The home page answers as expected (/livez was checked by waiting for it)."""
     status, body = fetch(port, TARGETS["home"])
     if status != 200 or b'lang="ar"' not in body:
         raise BenchError(
@@ -299,24 +323,31 @@ def slice_order(slices: int) -> list[str]:
 
 def measure(
     proc: subprocess.Popen[bytes], port: int, log: Path, config: Config
-) -> dict[str, Sample]:
+) -> tuple[dict[str, Sample], dict[str, float | None]]:
+    """The combined samples per target, and the server CPU seconds they cost."""
     for name, path in TARGETS.items():
         say(f"warm-up {name} {path} for {config.warmup:g} s")
         run_slice(port, path, config.concurrency, config.warmup)
         ensure_running(proc, log)
     samples = {name: Sample(path) for name, path in TARGETS.items()}
+    cpu: dict[str, float | None] = dict.fromkeys(TARGETS, 0.0)
     order = slice_order(config.slices)
-    seconds = config.seconds / config.slices
     for number, name in enumerate(order, start=1):
-        part = run_slice(port, TARGETS[name], config.concurrency, seconds)
+        before = server_cpu_seconds(proc)
+        part = run_slice(port, TARGETS[name], config.concurrency, config.seconds / config.slices)
+        after = server_cpu_seconds(proc)
         ensure_running(proc, log)
+        spent = cpu[name]
+        cpu[name] = (
+            None if spent is None or before is None or after is None else spent + after - before
+        )
         errors = sum(part.errors.values())
         say(
             f"slice {number}/{len(order)} {name:<4} {len(part.latencies) / part.seconds:8.1f} rps"
             + (f"  {errors} errors" if errors else "")
         )
         samples[name].add(part)
-    return samples
+    return samples, cpu
 
 
 # --- Report -------------------------------------------------------------------
@@ -337,22 +368,20 @@ def git(*args: str) -> str:
     return done.stdout.strip() if done.returncode == 0 else "unknown"
 
 
-def print_table(summaries: dict[str, Summary], ratio: float, verdict: str) -> None:
+def print_table(summaries: dict[str, Summary], cpu_ms: dict[str, float | None]) -> None:
     print()
     print(
         f"{'target':<6} {'path':<7} {'requests':>9} {'errors':>7} {'rps':>9} "
-        f"{'p50 ms':>8} {'p99 ms':>8}"
+        f"{'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7}"
     )
     for name, row in summaries.items():
+        cpu = cpu_ms[name]
         print(
             f"{name:<6} {row.path:<7} {row.requests:>9} {row.errors:>7} {row.rps:>9.1f} "
-            f"{row.p50_ms:>8.2f} {row.p99_ms:>8.2f}"
+            f"{row.p50_ms:>8.2f} {row.p99_ms:>8.2f} {'n/a' if cpu is None else f'{cpu:.2f}':>7}"
         )
+    print("(cpu ms: gunicorn's CPU time per served request, the client's excluded)")
     print()
-    print(f"home_rps / bare_rps = {ratio:.3f}   target >= {TARGET_RATIO:.2f}: {verdict}")
-    for name, row in summaries.items():
-        if row.errors:
-            print(f"INVALID RUN: {name} had {row.errors} errors {row.error_kinds}")
 
 
 def write_results(record: dict[str, object], stamp: datetime) -> Path:
@@ -364,15 +393,34 @@ def write_results(record: dict[str, object], stamp: datetime) -> Path:
     return path
 
 
+def cpu_per_request(cpu: float | None, sample: Sample) -> float | None:
+    return None if cpu is None else round(cpu / len(sample.latencies) * 1000, 4)
+
+
 def report(
-    samples: dict[str, Sample], database: str, config: Config, started: datetime, load_before: float
+    measured: tuple[dict[str, Sample], dict[str, float | None]],
+    database: str,
+    config: Config,
+    started: datetime,
+    load_before: float,
 ) -> int:
+    samples, cpu = measured
+    for sample in samples.values():
+        if not sample.latencies:
+            raise BenchError(f"no request to {sample.path} was served: {dict(sample.errors)}")
     summaries = {name: summarize(sample) for name, sample in samples.items()}
-    bare, home = summaries["bare"].rps, summaries["home"].rps
-    ratio = home / bare if bare else 0.0
-    errors = sum(row.errors for row in summaries.values())
+    cpu_ms = {name: cpu_per_request(cpu[name], sample) for name, sample in samples.items()}
+    ratio = summaries["home"].rps / summaries["bare"].rps
+    home_cpu, bare_cpu = cpu_ms["home"], cpu_ms["bare"]
+    cpu_ratio = bare_cpu / home_cpu if home_cpu and bare_cpu else None
+    errors = {name: row.error_kinds for name, row in summaries.items() if row.errors}
     verdict = "PASS" if ratio >= TARGET_RATIO else "BELOW TARGET"
-    print_table(summaries, ratio, verdict)
+    print_table(summaries, cpu_ms)
+    print(f"home_rps / bare_rps = {ratio:.3f}   target >= {TARGET_RATIO:.2f}: {verdict}")
+    if cpu_ratio is not None:
+        print(f"bare_cpu / home_cpu = {cpu_ratio:.3f}   (the same ratio, server CPU alone)")
+    for name, kinds in errors.items():
+        print(f"INVALID RUN: {name} had errors {kinds}: do not trust these figures")
     record: dict[str, object] = {
         "date": started.isoformat(timespec="seconds"),
         "git_commit": git("rev-parse", "--short", "HEAD"),
@@ -388,15 +436,19 @@ def report(
         "django": version("django"),
         "cpus": os.cpu_count(),
         "load_average_1min": {"before": load_before, "after": round(os.getloadavg()[0], 2)},
-        "targets": {name: asdict(row) for name, row in summaries.items()},
+        "targets": {
+            name: {**asdict(row), "server_cpu_ms_per_request": cpu_ms[name]}
+            for name, row in summaries.items()
+        },
         "ratio_home_to_bare": round(ratio, 4),
+        "cpu_ratio_bare_to_home": None if cpu_ratio is None else round(cpu_ratio, 4),
         "target_ratio": TARGET_RATIO,
         "verdict": verdict,
-        "valid": errors == 0,
+        "valid": not errors,
     }
     path = write_results(record, started)
     print(f"results: {path.relative_to(ROOT)} (and latest.json)")
-    return 0 if errors == 0 else 1
+    return 1 if errors else 0
 
 
 # --- Main -----------------------------------------------------------------------
@@ -421,8 +473,8 @@ def run(config: Config) -> int:
             f"measuring {config.seconds:g} s per target in {config.slices} slices each, "
             f"concurrency {config.concurrency}"
         )
-        samples = measure(proc, port, log, config)
-    return report(samples, database, config, started, load_before)
+        measured = measure(proc, port, log, config)
+    return report(measured, database, config, started, load_before)
 
 
 def main() -> int:
@@ -433,7 +485,10 @@ def main() -> int:
         print(f"bench failed: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("bench interrupted: server stopped, temporary files removed", file=sys.stderr)
+        print(
+            "bench interrupted: cleaned up (server stopped, temporary files and database removed)",
+            file=sys.stderr,
+        )
         return 130
 
 
