@@ -1,10 +1,26 @@
+from functools import cache
 from typing import Any
 
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language, get_language_info
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, get_language_info, gettext
 
 register = template.Library()
+
+
+@cache
+def _languages() -> tuple[tuple[str, str, str], ...]:
+    """(code, name in that language, direction) for each configured language."""
+    return tuple(
+        (
+            code,
+            info["name_local"][:1].upper() + info["name_local"][1:],
+            "rtl" if info["bidi"] else "ltr",
+        )
+        for code, info in ((code, get_language_info(code)) for code, _ in settings.LANGUAGES)
+    )
 
 
 def path_in(language: str, path: str, current: str) -> str:
@@ -16,22 +32,30 @@ def path_in(language: str, path: str, current: str) -> str:
     return f"/{language}/"
 
 
-@register.inclusion_tag("language_switcher.html", takes_context=True)
-def language_switcher(context: dict[str, Any]) -> dict[str, Any]:
-    """Plain links to this same page in each language: no JavaScript, no form."""
+@register.simple_tag(takes_context=True)
+def language_switcher(context: dict[str, Any]) -> SafeString:
+    """Plain links to this same page in each language: no JavaScript, no form.
+    Built in Python rather than a template: it is on every page."""
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = get_language()
-    languages = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        languages.append(
-            {
-                "code": code,
-                "name": info["name_local"],
-                "url": path_in(code, path, current),
-                "bidi": info["bidi"],
-                "current": code == current,
-            }
-        )
-    return {"languages": languages}
+    items = format_html_join(
+        "",
+        '<li><a href="{}" lang="{}" dir="{}" hreflang="{}"{}>{}</a></li>',
+        (
+            (
+                path_in(code, path, current),
+                code,
+                direction,
+                code,
+                mark_safe(' aria-current="true"') if code == current else "",
+                name,
+            )
+            for code, name, direction in _languages()
+        ),
+    )
+    return format_html(
+        '<nav class="language-switcher" aria-label="{}"><ul>{}</ul></nav>',
+        gettext("Language"),
+        items,
+    )

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -70,10 +71,22 @@ def test_home_query_count_does_not_grow_with_activities(client: Client) -> None:
     EventFactory.create_batch(2)
     with CaptureQueriesContext(connection) as few:
         client.get("/ar/")
+    cache.clear()
     EventFactory.create_batch(10)
     with CaptureQueriesContext(connection) as many:
         client.get("/ar/")
-    assert len(few) == len(many)
+    assert len(few) == len(many) == 2
+
+
+def test_home_body_is_cached_per_language(client: Client) -> None:
+    EventFactory(title_ar="لقاء مفتوح", title_fr="Rencontre ouverte")
+    client.get("/ar/")
+    with CaptureQueriesContext(connection) as cached:
+        html = client.get("/ar/").content.decode()
+    assert len(cached) == 0
+    assert "لقاء مفتوح" in html
+    # Another language is its own entry, in its own words.
+    assert "Rencontre ouverte" in client.get("/fr/").content.decode()
 
 
 def test_home_uses_no_asset_from_another_host(client: Client) -> None:
