@@ -148,3 +148,23 @@ def test_the_page_log_catches_csp_violations_and_script_errors(
     assert any("Content Security Policy" in entry.text for entry in page_log.console_errors())
     with pytest.raises(AssertionError, match="CSP violation"):
         page_log.assert_clean()
+
+
+def test_translated_fields_show_as_language_tabs_in_the_admin(
+    live_server: Any, demo: None, page: Any, page_log: PageLog, screenshot: Screenshot
+) -> None:
+    page.goto(f"{live_server.url}/fr/accounts/login/?next=/fr/admin/events/event/add/")
+    page.locator('input[name="login"]').fill(COORDINATOR_EMAIL)
+    page.locator('input[name="password"]').fill(DEMO_PASSWORD)
+    page.locator('form:has(input[name="password"]) [type="submit"]').click()
+    expect(page).to_have_url(f"{live_server.url}/fr/admin/events/event/add/")
+
+    # jQuery UI (our own static copy) turned title_ar/_fr/_en into three tabs.
+    title_tabs = page.locator(".ui-tabs").first.locator(".ui-tabs-nav li")
+    expect(title_tabs).to_have_count(3)
+    expect(page.locator("#id_title_fr")).to_be_visible()
+    expect(page.locator("#id_title_ar")).to_be_hidden()
+    title_tabs.nth(0).click()
+    expect(page.locator("#id_title_ar")).to_be_visible()
+    screenshot(page, "admin-tabs-fr")
+    page_log.assert_clean()
