@@ -195,7 +195,24 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # A heartbeat the health page and operators can read: proves beat and a worker run.
     "heartbeat": {"task": "belfaa.tasks.heartbeat", "schedule": crontab(minute="*/5")},
+    # Every hour, for activities starting within a day; each person gets one reminder.
+    "event-reminders": {"task": "events.tasks.reminders_send", "schedule": crontab(minute=5)},
+    "registrations-anonymise": {
+        "task": "events.tasks.registrations_anonymise",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+
+# --- Activities -----------------------------------------------------------
+# The public address of the site, for links in messages (cancel link, calendar).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).hostname:
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} is not an address like https://example.org")
+# Names and contacts of public sign-ups are wiped this many days after the activity.
+EVENTS_ANONYMISE_AFTER_DAYS = env_int("EVENTS_ANONYMISE_AFTER_DAYS", 180, minimum=1)
+# At most this many sign-ups from one address in the window (seconds).
+EVENTS_SIGNUP_RATE_LIMIT = env_int("EVENTS_SIGNUP_RATE_LIMIT", 10, minimum=1)
+EVENTS_SIGNUP_RATE_WINDOW = env_int("EVENTS_SIGNUP_RATE_WINDOW", 600, minimum=1)
 
 # --- Auth and accounts ----------------------------------------------------
 AUTHENTICATION_BACKENDS = [

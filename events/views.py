@@ -1,9 +1,20 @@
 from functools import partial
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
+from belfaa.ratelimit import hit
+from events import services
+from events.forms import RegistrationForm
+from events.ics import event_ics
+from events.links import registration_from_token, registration_url
+from events.models import SIGNUP_OPEN, Event, Registration
+from events.poster import render_poster
 from events.selectors import upcoming_events
 from programs.models import Commune
 
@@ -27,3 +38,170 @@ def home(request: HttpRequest) -> HttpResponse:
             "cache_seconds": HOME_CACHE_SECONDS,
         },
     )
+
+
+def _with_seats(queryset):  # type: ignore[no-untyped-def]
+    return queryset.annotate(
+        confirmed_count=Count(
+            "registrations",
+            filter=Q(
+                registrations__status=Registration.Status.CONFIRMED,
+                registrations__walk_in=False,
+            ),
+        )
+    )
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming published activities, optionally of one kind."""
+    kind = request.GET.get("kind", "")
+    events = _with_seats(Event.objects.upcoming())
+    if kind in Event.Kind.values:
+        events = events.filter(kind=kind)
+    else:
+        kind = ""
+    return render(
+        request,
+        "events/list.html",
+        {"events": events, "kinds": Event.Kind.choices, "kind": kind},
+    )
+
+
+def _public_event(slug: str) -> Event:
+    queryset = _with_seats(Event.objects.exclude(status=Event.Status.DRAFT))
+    return get_object_or_404(queryset, slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """An activity's page, with its sign-up form (which posts here)."""
+    event = _public_event(slug)
+    state = event.signup_state()
+    status = 200
+    form = RegistrationForm(event=event)
+    if request.method == "POST":
+        if state != SIGNUP_OPEN:
+            status = 409
+        elif not hit(
+            request,
+            action="event-signup",
+            limit=settings.EVENTS_SIGNUP_RATE_LIMIT,
+            window=settings.EVENTS_SIGNUP_RATE_WINDOW,
+        ):
+            return render(request, "events/too_many.html", {"event": event}, status=429)
+        else:
+            form = RegistrationForm(request.POST, event=event)
+            if form.is_bot:
+                # Answer as if it worked; store nothing.
+                return redirect("events:received", slug=event.slug)
+            if form.is_valid():
+                try:
+                    result = services.registration_create(
+                        event_id=event.pk,
+                        **{k: v for k, v in form.cleaned_data.items() if k in SIGNUP_FIELDS},
+                    )
+                except services.SignupNotOpen as closed:
+                    state, status = closed.state, 409
+                else:
+                    if not result.created:
+                        return redirect("events:received", slug=event.slug)
+                    return redirect(registration_url(result.registration))
+            else:
+                status = 400
+    seats_left = max(event.capacity - event.confirmed_count, 0)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "events/detail.html",
+        {"event": event, "form": form, "state": state, "seats_left": seats_left},
+        status=status,
+    )
+
+
+SIGNUP_FIELDS = {
+    "name",
+    "phone",
+    "email",
+    "birth_year",
+    "sex",
+    "group",
+    "language",
+    "consent_contact",
+    "consent_photos",
+}
+
+
+@require_GET
+def signup_received(request: HttpRequest, slug: str) -> HttpResponse:
+    """For a contact already registered (or a bot): says nothing about anyone."""
+    event = _public_event(slug)
+    return render(request, "events/received.html", {"event": event})
+
+
+def _registration(token: str) -> Registration:
+    registration_id = registration_from_token(token)
+    if registration_id is None:
+        raise Http404
+    return get_object_or_404(
+        Registration.objects.select_related("event"), pk=registration_id, anonymised_at=None
+    )
+
+
+@require_GET
+def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
+    """The person's own page: confirmed or waiting (and where), and the cancel link."""
+    registration = _registration(token)
+    return render(
+        request,
+        "events/registration.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "position": services.waitlist_position(registration),
+            "token": token,
+            "can_cancel": _can_cancel(registration),
+        },
+    )
+
+
+def _can_cancel(registration: Registration) -> bool:
+    return (
+        registration.status != Registration.Status.CANCELLED
+        and timezone.now() < registration.event.starts_at
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """Self-service cancellation through the signed link, until the activity starts."""
+    registration = _registration(token)
+    if registration.status == Registration.Status.CANCELLED:
+        return redirect("events:registration", token=token)
+    if timezone.now() >= registration.event.starts_at:
+        return render(
+            request, "events/cancel.html", {"registration": registration, "too_late": True},
+            status=409,
+        )
+    if request.method == "POST":
+        services.registration_cancel(registration_id=registration.pk)
+        return redirect("events:registration", token=token)
+    return render(request, "events/cancel.html", {"registration": registration, "token": token})
+
+
+@require_GET
+def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _public_event(slug)
+    path = reverse("events:detail", args=[event.slug])
+    response = HttpResponse(event_ics(event, url_path=path), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@require_GET
+def event_poster(request: HttpRequest, slug: str) -> HttpResponse:
+    """An A4 poster (PDF): the title in the three languages and a QR code to sign up."""
+    event = _public_event(slug)
+    signup_url = request.build_absolute_uri(reverse("events:detail", args=[event.slug]))
+    response = HttpResponse(render_poster(event, signup_url=signup_url), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{event.slug}.pdf"'
+    return response

@@ -1,0 +1,140 @@
+import unicodedata
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, Registration
+
+# Characters that reorder text (bidi overrides and isolates): they can disguise a name.
+BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+NAME_MAX = 150
+OLDEST_BIRTH_YEAR = 1900
+
+
+def clean_person_name(value: str) -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise forms.ValidationError(_("Please write your name."), code="required")
+    if len(name) > NAME_MAX:
+        raise forms.ValidationError(
+            _("The name is too long: at most %(max)d characters."),
+            code="max_length",
+            params={"max": NAME_MAX},
+        )
+    if any(unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS for c in value):
+        raise forms.ValidationError(
+            _("The name contains characters that are not allowed."), code="invalid"
+        )
+    return name
+
+
+def clean_phone(value: str) -> str:
+    """Any common way of writing a Moroccan or international number, as E.164."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "MA")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            _("This phone number is not valid, e.g. 06 12 34 56 78 or +212 6 12 34 56 78."),
+            code="invalid",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class RegistrationForm(forms.Form):
+    """The public sign-up form. `website` is a honeypot: people never see it."""
+
+    name = forms.CharField(label=_("Your name"), max_length=400, strip=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=40,
+        help_text=_("A phone or an email address, at least one."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Registration.Sex.choices)
+    group = forms.ChoiceField(label=_("You are"), choices=Registration.Group.choices)
+    language = forms.ChoiceField(
+        label=_("Language for our messages"), choices=settings.LANGUAGES
+    )
+    consent_processing = forms.BooleanField(
+        label=_(
+            "I agree that the commune keeps these details to organise this activity. "
+            "They are deleted some months after it."
+        ),
+        error_messages={"required": _("We need your agreement to register you.")},
+    )
+    consent_contact = forms.BooleanField(
+        label=_("You may tell me about future activities."), required=False
+    )
+    consent_photos = forms.BooleanField(
+        label=_("I agree to appear in photos of the activity."), required=False
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: object, event: Event, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.event = event
+        self.fields["language"].initial = get_language()
+        this_year = timezone.localdate().year
+        self.fields["birth_year"].widget.attrs.update(min=OLDEST_BIRTH_YEAR, max=this_year)
+        self.fields["sex"].choices = [("", "—"), *Registration.Sex.choices]
+        self.fields["group"].choices = [("", "—"), *Registration.Group.choices]
+
+    def clean_name(self) -> str:
+        return clean_person_name(self.cleaned_data["name"])
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_birth_year(self) -> int:
+        year: int = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if not OLDEST_BIRTH_YEAR <= year <= this_year:
+            raise forms.ValidationError(
+                _("Please give a year between %(first)d and %(last)d."),
+                code="range",
+                params={"first": OLDEST_BIRTH_YEAR, "last": this_year},
+            )
+        age = self.event.starts_at.year - year
+        low, high = self.event.min_age, self.event.max_age
+        if (low is not None and age < low) or (high is not None and age > high):
+            raise forms.ValidationError(
+                _("This activity is for people aged %(low)s to %(high)s."),
+                code="age",
+                params={"low": low if low is not None else 0, "high": high or "99"},
+            )
+        return year
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not (self.errors.get("phone") or self.errors.get("email")) and not (
+            data.get("phone") or data.get("email")
+        ):
+            self.add_error("phone", _("Please give a phone number or an email address."))
+        return data
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
