@@ -52,7 +52,12 @@ def clean_phone(value: str) -> str:
 class RegistrationForm(forms.Form):
     """The public sign-up form. `website` is a honeypot: people never see it."""
 
-    name = forms.CharField(label=_("Your name"), max_length=400, strip=False)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=400,
+        strip=False,
+        error_messages={"required": _("Please write your name.")},
+    )
     phone = forms.CharField(
         label=_("Phone"),
         required=False,

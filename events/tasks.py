@@ -9,7 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from events import services
 from events.ics import event_ics
@@ -18,12 +18,12 @@ from events.models import Notification
 from events.notify import Message, channel_for
 
 SUBJECTS = {
-    Notification.Kind.CONFIRMED: "Your place is confirmed: %(title)s",
-    Notification.Kind.WAITLISTED: "You are on the waiting list: %(title)s",
-    Notification.Kind.PROMOTED: "A place is free for you: %(title)s",
-    Notification.Kind.REMINDER: "Reminder, tomorrow: %(title)s",
-    Notification.Kind.EVENT_CHANGED: "Change of time or place: %(title)s",
-    Notification.Kind.EVENT_CANCELLED: "Activity cancelled: %(title)s",
+    Notification.Kind.CONFIRMED: gettext_noop("Your place is confirmed: %(title)s"),
+    Notification.Kind.WAITLISTED: gettext_noop("You are on the waiting list: %(title)s"),
+    Notification.Kind.PROMOTED: gettext_noop("A seat is free for you: %(title)s"),
+    Notification.Kind.REMINDER: gettext_noop("Reminder: %(title)s"),
+    Notification.Kind.EVENT_CHANGED: gettext_noop("Change of time or place: %(title)s"),
+    Notification.Kind.EVENT_CANCELLED: gettext_noop("Activity cancelled: %(title)s"),
 }
 WITH_CALENDAR = {
     Notification.Kind.CONFIRMED,

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.servers.basehttp import WSGIServer
 from django.test import Client
 
 from belfaa.models import User
@@ -26,6 +27,11 @@ settings.STORAGES = {
 # A fast hasher: the suite logs in hundreds of times; production keeps Django's default.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+# Live-server threads die after each request: their connections must not outlive it.
+settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Let the live server accept as many simultaneous clients as a real one would queue.
+WSGIServer.request_queue_size = 128
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 

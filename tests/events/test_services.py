@@ -1,0 +1,204 @@
+"""The rules of seats, the waiting list, messages, reminders and anonymisation."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from events import services, tasks
+from events.models import Event, Notification, Registration
+from tests.factories import EventFactory
+
+# Real commits: messages leave through transaction.on_commit, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def signup(event: Event, n: int, **extra: object) -> Registration:
+    fields = {
+        "name": f"Person {n}",
+        "phone": f"+2126123456{n:02d}",
+        "email": f"person{n}@example.test",
+        "birth_year": 2000,
+        "sex": "female",
+        "group": "newcomer",
+        "language": "fr",
+        **extra,
+    }
+    return services.registration_create(event_id=event.pk, **fields).registration  # type: ignore[arg-type]
+
+
+def statuses(event: Event) -> list[str]:
+    return list(event.registrations.order_by("pk").values_list("status", flat=True))
+
+
+def test_capacity_then_a_first_come_waiting_list() -> None:
+    event = EventFactory(capacity=2)
+    people = [signup(event, n) for n in range(5)]
+    assert statuses(event) == ["confirmed", "confirmed", "waitlisted", "waitlisted", "waitlisted"]
+    assert [services.waitlist_position(p) for p in people] == [None, None, 1, 2, 3]
+
+
+def test_a_cancellation_promotes_the_first_waiting_person_and_tells_them() -> None:
+    event = EventFactory(capacity=1)
+    first, second, third = (signup(event, n) for n in range(3))
+    mail.outbox.clear()
+    assert services.registration_cancel(registration_id=first.pk) is True
+    assert statuses(event) == ["cancelled", "confirmed", "waitlisted"]
+    assert Notification.objects.filter(registration=second, kind="promoted").count() == 1
+    assert [m.to for m in mail.outbox] == [["person1@example.test"]]
+    assert "Une place est libre pour vous" in mail.outbox[0].subject
+
+
+def test_cancelling_twice_changes_nothing_the_second_time() -> None:
+    event = EventFactory(capacity=1)
+    first, second, third = (signup(event, n) for n in range(3))
+    services.registration_cancel(registration_id=first.pk)
+    assert services.registration_cancel(registration_id=first.pk) is False
+    assert statuses(event) == ["cancelled", "confirmed", "waitlisted"]
+
+
+def test_raising_the_capacity_promotes_in_order() -> None:
+    event = EventFactory(capacity=1)
+    for n in range(4):
+        signup(event, n)
+    Event.objects.filter(pk=event.pk).update(capacity=3)
+    promoted = services.waitlist_promote(event_id=event.pk)
+    assert [r.name for r in promoted] == ["Person 1", "Person 2"]
+    assert statuses(event) == ["confirmed", "confirmed", "confirmed", "waitlisted"]
+
+
+def test_a_cancelled_person_signing_up_again_rejoins_at_the_end() -> None:
+    event = EventFactory(capacity=1)
+    first = signup(event, 0)
+    signup(event, 1)
+    services.registration_cancel(registration_id=first.pk)
+    again = services.registration_create(
+        event_id=event.pk,
+        name="Person 0",
+        phone=first.phone,
+        email="",
+        birth_year=2000,
+        sex="female",
+        group="newcomer",
+        language="fr",
+    )
+    assert again.created
+    assert again.registration.pk == first.pk
+    assert again.registration.status == "waitlisted"
+    assert Registration.objects.count() == 2
+
+
+def test_the_same_email_twice_resends_the_details_to_the_first_contact() -> None:
+    event = EventFactory()
+    signup(event, 0)
+    mail.outbox.clear()
+    result = services.registration_create(
+        event_id=event.pk,
+        name="Somebody else",
+        phone="",
+        email="person0@example.test",
+        birth_year=1990,
+        sex="male",
+        group="resident",
+        language="en",
+    )
+    assert not result.created
+    assert result.registration.name == "Person 0"
+    assert [m.to for m in mail.outbox] == [["person0@example.test"]]
+
+
+def test_messages_go_out_in_the_registrants_language_with_the_calendar() -> None:
+    event = EventFactory(title_ar="لقاء مفتوح", title_fr="Rencontre ouverte")
+    signup(event, 0, language="ar")
+    message = mail.outbox[-1]
+    assert message.subject == "تم تأكيد مقعدك: لقاء مفتوح"
+    assert "/ar/events/r/" in message.body and "/cancel/" in message.body
+    assert message.attachments[0][0] == "activity.ics"
+    assert "BEGIN:VEVENT" in message.attachments[0][1]
+
+
+def test_a_person_with_only_a_phone_gets_no_email() -> None:
+    event = EventFactory()
+    signup(event, 0, email="")
+    assert mail.outbox == []
+    assert Notification.objects.get().status == Notification.Status.SKIPPED
+
+
+def test_sending_a_message_twice_sends_it_once() -> None:
+    event = EventFactory()
+    signup(event, 0)
+    notification = Notification.objects.get()
+    assert notification.status == Notification.Status.SENT
+    assert tasks.notification_send(notification.pk) == Notification.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_cancelling_an_activity_tells_everyone_registered_once() -> None:
+    event = EventFactory(capacity=1)
+    signup(event, 0)
+    signup(event, 1)
+    cancelled = signup(event, 2)
+    services.registration_cancel(registration_id=cancelled.pk)
+    mail.outbox.clear()
+    assert services.event_cancel(event_id=event.pk) == 2
+    assert services.event_cancel(event_id=event.pk) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == ["person0@example.test", "person1@example.test"]
+    assert all("Activité annulée" in m.subject for m in mail.outbox)
+
+
+def test_one_reminder_per_person_the_day_before() -> None:
+    soon = EventFactory(starts_at=timezone.now() + timedelta(hours=20))
+    later = EventFactory(starts_at=timezone.now() + timedelta(days=5))
+    signup(soon, 0)
+    signup(soon, 1)
+    signup(later, 2)
+    mail.outbox.clear()
+    assert tasks.reminders_send() == 2
+    assert tasks.reminders_send() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == ["person0@example.test", "person1@example.test"]
+    assert Notification.objects.filter(kind="reminder").count() == 2
+
+
+def test_waiting_people_get_no_reminder() -> None:
+    event = EventFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=20))
+    signup(event, 0)
+    signup(event, 1)
+    assert tasks.reminders_send() == 1
+
+
+def test_anonymisation_wipes_names_and_contacts_and_keeps_counts(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.EVENTS_ANONYMISE_AFTER_DAYS = 30
+    old = EventFactory()
+    recent = EventFactory()
+    for n in range(3):
+        signup(old, n)
+    signup(recent, 9)
+    Event.objects.filter(pk=old.pk).update(
+        starts_at=timezone.now() - timedelta(days=40), ends_at=timezone.now() - timedelta(days=40)
+    )
+    assert tasks.registrations_anonymise() == 3
+    wiped = Registration.objects.filter(event=old)
+    assert list(wiped.order_by().values_list("name", "phone", "email").distinct()) == [("", "", "")]
+    assert wiped.filter(group="newcomer", sex="female", birth_year=2000).count() == 3
+    assert Registration.objects.get(event=recent).name == "Person 9"
+    assert tasks.registrations_anonymise() == 0
+
+
+def test_duplicating_an_activity_makes_a_draft_a_week_later() -> None:
+    event = EventFactory(slug="football")
+    copy = services.event_duplicate(event_id=event.pk)
+    assert copy.pk != event.pk
+    assert copy.status == Event.Status.DRAFT
+    assert copy.slug == "football-copy"
+    assert copy.starts_at == event.starts_at + timedelta(days=7)
+    assert services.event_duplicate(event_id=event.pk).slug == "football-copy-2"
+
+
+def test_walk_ins_are_present_and_do_not_take_sign_up_seats() -> None:
+    event = EventFactory(capacity=1)
+    walk_in = services.walk_in_add(
+        event_id=event.pk, name="Moussa", sex="male", group="newcomer", birth_year=1999, language="fr"
+    )
+    assert walk_in.attended and walk_in.walk_in
+    assert signup(event, 0).status == "confirmed"
