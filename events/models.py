@@ -1,3 +1,4 @@
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -138,6 +139,11 @@ class Registration(models.Model):
 
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("activity")
+    )
+    # A random key shared by one person's registrations (same phone or email), so people
+    # are counted once across activities, even after their contacts are wiped.
+    person_key = models.UUIDField(
+        _("person key"), default=uuid.uuid4, db_index=True, editable=False
     )
     name = models.CharField(_("name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)

@@ -7,6 +7,7 @@ concurrency. Messages are written to the outbox (`Notification`) in the same
 transaction and sent by a task after commit.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -45,15 +46,32 @@ def _notify(registrations: list[Registration], kind: str) -> None:
         transaction.on_commit(lambda pk=notification.pk: notification_send.delay(pk))
 
 
+def _same_contact(phone: str, email: str) -> Q:
+    same = Q(pk__in=[])
+    if phone:
+        same |= Q(phone=phone)
+    if email:
+        same |= Q(email=email)
+    return same
+
+
+def _person_key(phone: str, email: str) -> uuid.UUID:
+    """The key of earlier registrations with this phone or email, or a new one."""
+    known = (
+        Registration.objects.filter(_same_contact(phone, email))
+        .values_list("person_key", flat=True)
+        .first()
+    )
+    return known or uuid.uuid4()
+
+
 def _lock(event_id: int) -> Event:
     return Event.objects.select_for_update().get(pk=event_id)
 
 
 def _confirmed_signups(event: Event) -> int:
     # Walk-ins are added at the door once sign-up is over; capacity governs sign-ups.
-    return event.registrations.filter(
-        status=Registration.Status.CONFIRMED, walk_in=False
-    ).count()
+    return event.registrations.filter(status=Registration.Status.CONFIRMED, walk_in=False).count()
 
 
 def _promote(event: Event) -> list[Registration]:
@@ -110,12 +128,7 @@ def registration_create(
     state = event.signup_state()
     if state != SIGNUP_OPEN:
         raise SignupNotOpen(state)
-    same_person = Q(pk__in=[])
-    if phone:
-        same_person |= Q(phone=phone)
-    if email:
-        same_person |= Q(email=email)
-    existing = event.registrations.filter(same_person).first()
+    existing = event.registrations.filter(_same_contact(phone, email)).first()
     if existing and existing.status in ACTIVE:
         _notify([existing], existing.status)
         return SignupResult(existing, created=False)
@@ -125,7 +138,7 @@ def registration_create(
         if _confirmed_signups(event) < event.capacity
         else Registration.Status.WAITLISTED
     )
-    registration = existing or Registration(event=event)
+    registration = existing or Registration(event=event, person_key=_person_key(phone, email))
     registration.name = name
     registration.phone = phone
     registration.email = email
@@ -241,6 +254,7 @@ def walk_in_add(
     now = timezone.now()
     return Registration.objects.create(
         event=event,
+        person_key=_person_key(phone, email),
         name=name,
         phone=phone,
         email=email,

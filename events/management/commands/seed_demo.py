@@ -13,9 +13,23 @@ from django.utils import timezone
 
 from belfaa.models import User
 from belfaa.roles import COORDINATOR, OFFICER, VIEWER, roles_sync
-from events.models import Event
+from events.models import Event, Registration
 from partners.models import Agreement, Membership, Organisation
 from programs.models import Commune, PlanPeriod, Programme
+
+# Fictional people (demo only), in both scripts, across the three groups.
+DEMO_PEOPLE = [
+    ("سلمى التجريبية", "resident", "female", 2004),
+    ("Awa Démo", "newcomer", "female", 2001),
+    ("Moussa Exemple", "newcomer", "male", 1998),
+    ("يوسف النموذجي", "resident", "male", 2006),
+    ("Karim Fictif", "mre", "male", 1990),
+    ("Fatou Essai", "newcomer", "female", 2003),
+    ("نادية الافتراضية", "mre", "female", 1995),
+    ("Ibrahima Test", "newcomer", "male", 2000),
+    ("Mariam Démo", "other", "unspecified", 1999),
+    ("أمين المثالي", "resident", "male", 2008),
+]
 
 DEMO_PASSWORD = "belfaa-demo-2026"  # noqa: S105 (demo only; the command refuses production)
 
@@ -313,6 +327,48 @@ class Command(BaseCommand):
                 ),
                 "venue": _tr("الملعب البلدي", "Terrain municipal", "Municipal pitch"),
             },
+            {
+                "slug": "cours-darija-debutants",
+                "kind": Event.Kind.LANGUAGE,
+                "starts_at": at(3, 18),
+                "ends_at": at(3, 20),
+                "capacity": 6,
+                "programme": programmes["mig-1-accueil"],
+                "partners": [organisations["md"]],
+                "title": _tr(
+                    "درس الدارجة للمبتدئين",
+                    "Cours de darija pour débutants",
+                    "Darija class for beginners",
+                ),
+                "summary": _tr(
+                    "أول الكلمات للحياة اليومية في بلفاع.",
+                    "Les premiers mots pour la vie de tous les jours à Belfaa.",
+                    "First words for everyday life in Belfaa.",
+                ),
+                "venue": _tr("مقر الجماعة", "Siège de la commune", "Commune hall"),
+            },
+            {
+                "slug": "soiree-culturelle",
+                "kind": Event.Kind.CULTURE,
+                "starts_at": at(-30, 19),
+                "ends_at": at(-30, 22),
+                "capacity": 40,
+                "programme": programmes["mig-3-jeunesse"],
+                "partners": [organisations["jette"]],
+                "title": _tr(
+                    "أمسية ثقافية: موسيقى وحكايات",
+                    "Soirée culturelle : musiques et contes",
+                    "Cultural evening: music and tales",
+                ),
+                "summary": _tr(
+                    "موسيقى سوس وموسيقى غرب إفريقيا على نفس الخشبة.",
+                    "Musiques du Souss et d'Afrique de l'Ouest sur la même scène.",
+                    "Music from the Souss and West Africa on one stage.",
+                ),
+                "venue": _tr(
+                    "دار الشباب بلفاع", "Maison des jeunes de Belfaa", "Belfaa youth centre"
+                ),
+            },
         ]
         for spec in specs:
             event, _ = Event.objects.update_or_create(
@@ -330,6 +386,30 @@ class Command(BaseCommand):
                 },
             )
             event.partners.set(spec["partners"])
+            self._registrations(event)
+
+    def _registrations(self, event: Event) -> None:
+        """Clearly fictional people; the past activity has its attendance taken."""
+        past = event.ends_at < timezone.now()
+        for n, (name, group, sex, birth_year) in enumerate(DEMO_PEOPLE[: event.capacity + 2]):
+            full = n >= event.capacity
+            Registration.objects.update_or_create(
+                event=event,
+                phone=f"+2126000{event.pk:03d}{n:02d}",
+                defaults={
+                    "name": name,
+                    "email": f"demo{n}@example.org" if n % 2 else "",
+                    "birth_year": birth_year,
+                    "sex": sex,
+                    "group": group,
+                    "language": ("ar", "fr", "en")[n % 3],
+                    "consent_processing": True,
+                    "status": Registration.Status.WAITLISTED
+                    if full
+                    else Registration.Status.CONFIRMED,
+                    "attended_at": event.starts_at if past and not full and n % 4 else None,
+                },
+            )
 
     def _accounts(self, partner_organisation: Organisation) -> None:
         for email, first, last, role in STAFF:
