@@ -71,11 +71,11 @@ class RegistrationForm(forms.Form):
     birth_year = forms.IntegerField(
         label=_("Year of birth"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=Registration.Sex.choices)
-    group = forms.ChoiceField(label=_("You are"), choices=Registration.Group.choices)
-    language = forms.ChoiceField(
-        label=_("Language for our messages"), choices=settings.LANGUAGES
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Registration.Sex.choices])
+    group = forms.ChoiceField(
+        label=_("You are"), choices=[("", "—"), *Registration.Group.choices]
     )
+    language = forms.ChoiceField(label=_("Language for our messages"), choices=settings.LANGUAGES)
     consent_processing = forms.BooleanField(
         label=_(
             "I agree that the commune keeps these details to organise this activity. "
@@ -101,8 +101,6 @@ class RegistrationForm(forms.Form):
         self.fields["language"].initial = get_language()
         this_year = timezone.localdate().year
         self.fields["birth_year"].widget.attrs.update(min=OLDEST_BIRTH_YEAR, max=this_year)
-        self.fields["sex"].choices = [("", "—"), *Registration.Sex.choices]
-        self.fields["group"].choices = [("", "—"), *Registration.Group.choices]
 
     def clean_name(self) -> str:
         return clean_person_name(self.cleaned_data["name"])

@@ -9,6 +9,7 @@ transaction and sent by a task after commit.
 
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -43,7 +44,7 @@ def _notify(registrations: list[Registration], kind: str) -> None:
         [Notification(registration=registration, kind=kind) for registration in registrations]
     )
     for notification in notifications:
-        transaction.on_commit(lambda pk=notification.pk: notification_send.delay(pk))
+        transaction.on_commit(partial(notification_send.delay, notification.pk))
 
 
 def _same_contact(phone: str, email: str) -> Q:

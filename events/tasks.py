@@ -17,7 +17,7 @@ from events.links import absolute, cancel_url, registration_url
 from events.models import Notification
 from events.notify import Message, channel_for
 
-SUBJECTS = {
+SUBJECTS: dict[str, str] = {
     Notification.Kind.CONFIRMED: gettext_noop("Your place is confirmed: %(title)s"),
     Notification.Kind.WAITLISTED: gettext_noop("You are on the waiting list: %(title)s"),
     Notification.Kind.PROMOTED: gettext_noop("A seat is free for you: %(title)s"),
@@ -97,5 +97,3 @@ def registrations_anonymise() -> int:
     """Periodic: wipe names and contacts a set number of days after the activity."""
     days = settings.EVENTS_ANONYMISE_AFTER_DAYS
     return services.registrations_anonymise(ended_before=timezone.now() - timedelta(days=days))
-
-

@@ -1,7 +1,7 @@
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _with_seats(queryset):  # type: ignore[no-untyped-def]
+def _with_seats(queryset: QuerySet[Event]) -> QuerySet[Event]:
     return queryset.annotate(
         confirmed_count=Count(
             "registrations",
@@ -179,7 +179,9 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("events:registration", token=token)
     if timezone.now() >= registration.event.starts_at:
         return render(
-            request, "events/cancel.html", {"registration": registration, "too_late": True},
+            request,
+            "events/cancel.html",
+            {"registration": registration, "too_late": True},
             status=409,
         )
     if request.method == "POST":
@@ -202,6 +204,8 @@ def event_poster(request: HttpRequest, slug: str) -> HttpResponse:
     """An A4 poster (PDF): the title in the three languages and a QR code to sign up."""
     event = _public_event(slug)
     signup_url = request.build_absolute_uri(reverse("events:detail", args=[event.slug]))
-    response = HttpResponse(render_poster(event, signup_url=signup_url), content_type="application/pdf")
+    response = HttpResponse(
+        render_poster(event, signup_url=signup_url), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="{event.slug}.pdf"'
     return response
