@@ -1,15 +1,480 @@
-from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
+"""Admin of activities and registrations.
 
-from events.models import Event
+Changes that have consequences for the people registered (more seats, another time
+or place, a cancellation) go through `events.services`, never a bare `save()`, so the
+waiting list moves and everyone is told, whichever screen staff used.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language_bidi, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+from openpyxl import Workbook
+
+from belfaa.roles import COORDINATOR
+from events import services
+from events.forms import clean_person_name, clean_phone
+from events.models import Event, Registration
+
+BOTH_PLACES = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+# A change to any of these (in any language, for the venue) is announced to the people
+# registered for a published activity.
+ANNOUNCED_FIELDS = ("starts_at", "ends_at", "venue")
+# A spreadsheet treats a cell starting with one of these as a formula (CSV/DDE injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def is_coordinator(user: Any) -> bool:
+    """Coordinators (and superusers) may take personal data out of the platform."""
+    if not user.is_active or not user.is_staff:
+        return False
+    return bool(user.is_superuser or user.groups.filter(name=COORDINATOR).exists())
+
+
+# --- Exports -------------------------------------------------------------------
+
+
+def neutralise(value: object) -> object:
+    """Text a spreadsheet would read as a formula gets a leading quote; others pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    # Shown in the commune's time (Africa/Casablanca), without a zone: spreadsheets
+    # have no time zones.
+    if moment is None:
+        return None
+    return timezone.localtime(moment, timezone.get_default_timezone()).replace(tzinfo=None)
+
+
+EXPORT_FIELDS = (
+    "event",
+    "name",
+    "phone",
+    "email",
+    "birth_year",
+    "sex",
+    "group",
+    "language",
+    "status",
+    "attended_at",
+    "walk_in",
+)
+
+
+def export_header() -> list[str]:
+    header = []
+    for name in EXPORT_FIELDS:
+        field = Registration._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        header.append(str(field.verbose_name))
+    return [*header, gettext("registered at")]
+
+
+def export_rows(event_ids: Iterable[int]) -> Iterator[list[object]]:
+    """One row per registration of the given activities, as spreadsheet values."""
+    registrations = (
+        Registration.objects.filter(event_id__in=list(event_ids))
+        .select_related("event")
+        .order_by("event__starts_at", "event_id", "queued_at", "pk")
+    )
+    yes, no = gettext("yes"), gettext("no")
+    for registration in registrations.iterator(chunk_size=500):
+        row: list[object] = [
+            registration.event.title,
+            registration.name,
+            registration.phone,
+            registration.email,
+            registration.birth_year,
+            registration.get_sex_display(),
+            registration.get_group_display(),
+            registration.get_language_display(),
+            registration.get_status_display(),
+            yes if registration.attended else no,
+            yes if registration.walk_in else no,
+            _local(registration.created_at),
+        ]
+        yield [neutralise(value) for value in row]
+
+
+def _attachment(response: HttpResponse, extension: str) -> HttpResponse:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="registrations-{stamp}.{extension}"'
+    return response
+
+
+def export_csv_response(event_ids: Iterable[int]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    # The byte order mark makes Excel read UTF-8, so Arabic names show as written.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(export_header())
+    for row in export_rows(event_ids):
+        writer.writerow(
+            value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value
+            for value in row
+        )
+    return _attachment(response, "csv")
+
+
+def export_xlsx_response(event_ids: Iterable[int]) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = gettext("Registrations")[:31]
+    sheet.sheet_view.rightToLeft = get_language_bidi()
+    sheet.append(export_header())
+    for row in export_rows(event_ids):
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                # openpyxl stores a string starting with "=" as a formula: never here.
+                cell.data_type = "s"
+            elif isinstance(cell.value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), "xlsx")
+
+
+# --- Activities ----------------------------------------------------------------
+
+
+class RegistrationInline(admin.TabularInline):
+    """The people registered, to read on the activity's page. Seats and statuses
+    change only through the services (sign-up, cancellation, the door page)."""
+
+    model = Registration
+    fields = ("name", "phone", "email", "status", "attended_at", "walk_in")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Event)
 class EventAdmin(TabbedTranslationAdmin):
-    list_display = ("title", "kind", "status", "starts_at", "venue", "capacity")
+    list_display = (
+        "title",
+        "kind",
+        "status",
+        "starts_at",
+        "venue",
+        "confirmed_count",
+        "waitlisted_count",
+        "capacity",
+        "attendance_link",
+    )
     list_filter = ("status", "kind", "programme")
-    search_fields = ("title", "venue", "slug")
+    # Every language's title and venue: staff working in Arabic find a French title.
+    search_fields = (
+        "slug",
+        *(f"{name}_{code}" for name in ("title", "venue") for code, _name in settings.LANGUAGES),
+    )
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ("title_fr",)}
     filter_horizontal = ("partners",)
     list_select_related = ("programme",)
+    readonly_fields = ("attendance_link",)
+    inlines = (RegistrationInline,)
+    actions = ("cancel_events", "duplicate_events", "export_csv", "export_xlsx")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
+        # Counted in the list's own query: the changelist costs the same for 3 or 300.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                confirmed_count=Count(
+                    "registrations",
+                    filter=Q(
+                        registrations__status=Registration.Status.CONFIRMED,
+                        registrations__walk_in=False,
+                    ),
+                ),
+                waitlisted_count=Count(
+                    "registrations",
+                    filter=Q(registrations__status=Registration.Status.WAITLISTED),
+                ),
+            )
+        )
+
+    @admin.display(description=_("confirmed"), ordering="confirmed_count")
+    def confirmed_count(self, obj: Event) -> int:
+        return getattr(obj, "confirmed_count", 0)
+
+    @admin.display(description=_("waiting list"), ordering="waitlisted_count")
+    def waitlisted_count(self, obj: Event) -> int:
+        return getattr(obj, "waitlisted_count", 0)
+
+    @admin.display(description=_("attendance"))
+    def attendance_link(self, obj: Event) -> str:
+        if obj.pk is None:
+            return self.get_empty_value_display()
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("staff:attendance", kwargs={"event_id": obj.pk}),
+            gettext("Attendance at the door"),
+        )
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return is_coordinator(request.user)
+
+    def save_model(self, request: HttpRequest, obj: Event, form: ModelForm, change: bool) -> None:
+        changed = set(form.changed_data)
+        before = form.initial
+        cancelling = (
+            change
+            and "status" in changed
+            and obj.status == Event.Status.CANCELLED
+            and before.get("status") != Event.Status.CANCELLED
+        )
+        if cancelling:
+            # Save the other edits under the old status, then cancel through the rule
+            # that tells everyone registered.
+            obj.status = before["status"]
+        super().save_model(request, obj, form, change)
+        if not change:
+            return
+        if cancelling:
+            told = services.event_cancel(event_id=obj.pk)
+            obj.status = Event.Status.CANCELLED
+            self.message_user(request, self._told_message(told))
+            return
+        if "capacity" in changed and obj.capacity > (before.get("capacity") or 0):
+            promoted = services.waitlist_promote(event_id=obj.pk)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d person moved from the waiting list to a seat, and will be told.",
+                        "%(count)d people moved from the waiting list to a seat, and will be told.",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
+                )
+        announced = any(name.startswith(ANNOUNCED_FIELDS) for name in changed)
+        if announced and obj.status == Event.Status.PUBLISHED:
+            told = services.event_changed_notify(event_id=obj.pk)
+            if told:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d person registered will be told of the change.",
+                        "%(count)d people registered will be told of the change.",
+                        told,
+                    )
+                    % {"count": told},
+                )
+
+    @staticmethod
+    def _told_message(told: int) -> str:
+        return ngettext(
+            "The activity is cancelled; %(count)d person registered will be told.",
+            "The activity is cancelled; %(count)d people registered will be told.",
+            told,
+        ) % {"count": told}
+
+    @admin.action(
+        permissions=["change"],
+        description=_("Cancel this activity (everyone registered is told)"),
+        description_plural=_("Cancel the selected activities (everyone registered is told)"),
+        location=BOTH_PLACES,
+    )
+    def cancel_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        cancelled = told = 0
+        for event_id in queryset.exclude(status=Event.Status.CANCELLED).values_list(
+            "pk", flat=True
+        ):
+            told += services.event_cancel(event_id=event_id)
+            cancelled += 1
+        if not cancelled:
+            self.message_user(
+                request, gettext("These activities were already cancelled."), messages.WARNING
+            )
+            return
+        self.message_user(
+            request,
+            ngettext("%(count)d activity cancelled.", "%(count)d activities cancelled.", cancelled)
+            % {"count": cancelled}
+            + " "
+            + ngettext(
+                "%(people)d person registered will be told.",
+                "%(people)d people registered will be told.",
+                told,
+            )
+            % {"people": told},
+        )
+
+    @admin.action(
+        permissions=["add"],
+        description=_("Duplicate (a draft one week later)"),
+        description_plural=_("Duplicate the selected activities (drafts one week later)"),
+        location=BOTH_PLACES,
+    )
+    def duplicate_events(
+        self, request: HttpRequest, queryset: QuerySet[Event]
+    ) -> HttpResponseBase | None:
+        copies = [
+            services.event_duplicate(event_id=event_id)
+            for event_id in queryset.values_list("pk", flat=True)
+        ]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d draft copy created: check its dates, then publish it.",
+                "%(count)d draft copies created: check their dates, then publish them.",
+                len(copies),
+            )
+            % {"count": len(copies)},
+        )
+        if len(copies) == 1:
+            return HttpResponseRedirect(reverse("admin:events_event_change", args=[copies[0].pk]))
+        return None
+
+    def _refuse_export(self, request: HttpRequest) -> None:
+        # The action is hidden from others (see has_export_permission); a hand-made
+        # POST is refused here too.
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+
+    @admin.action(
+        permissions=["export"],
+        description=_("Export registrations (CSV)"),
+        location=BOTH_PLACES,
+    )
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Event]) -> HttpResponse:
+        self._refuse_export(request)
+        return export_csv_response(queryset.values_list("pk", flat=True))
+
+    @admin.action(
+        permissions=["export"],
+        description=_("Export registrations (XLSX)"),
+        location=BOTH_PLACES,
+    )
+    def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Event]) -> HttpResponse:
+        self._refuse_export(request)
+        return export_xlsx_response(queryset.values_list("pk", flat=True))
+
+
+# --- Registrations -------------------------------------------------------------
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    """Staff may correct a person's details; the same rules as the public form apply."""
+
+    class Meta:
+        model = Registration
+        fields = (
+            "name",
+            "phone",
+            "email",
+            "birth_year",
+            "sex",
+            "group",
+            "language",
+            "consent_contact",
+            "consent_photos",
+        )
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        # Anonymised registrations keep an empty name.
+        return clean_person_name(name) if name.strip() else ""
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    form = RegistrationAdminForm
+    list_display = (
+        "name",
+        "event",
+        "status",
+        "group",
+        "sex",
+        "walk_in",
+        "attended_at",
+        "created_at",
+    )
+    list_filter = ("event", "status", "group", "sex", "walk_in")
+    list_select_related = ("event",)
+    search_fields = ("name", "phone", "email")
+    date_hierarchy = "created_at"
+    # Seats, statuses and attendance move only through the services.
+    readonly_fields = (
+        "event",
+        "status",
+        "walk_in",
+        "attended_at",
+        "queued_at",
+        "consent_processing",
+        "created_at",
+        "updated_at",
+        "cancelled_at",
+        "reminder_sent_at",
+        "anonymised_at",
+    )
+    actions = ("cancel_registrations",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # People sign up on the public page or are added at the door (walk-ins).
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting would free no seat and skew the counts: cancel or anonymise instead.
+        return False
+
+    @admin.action(
+        permissions=["change"],
+        description=_("Cancel this registration (the seat goes to the waiting list)"),
+        description_plural=_("Cancel the selected registrations (seats go to the waiting list)"),
+        location=BOTH_PLACES,
+    )
+    def cancel_registrations(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        cancelled = sum(
+            services.registration_cancel(registration_id=registration_id)
+            for registration_id in queryset.values_list("pk", flat=True)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d registration cancelled.",
+                "%(count)d registrations cancelled.",
+                cancelled,
+            )
+            % {"count": cancelled},
+        )
