@@ -69,11 +69,22 @@ class RegistrationForm(forms.Form):
         label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     birth_year = forms.IntegerField(
-        label=_("Year of birth"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+        label=_("Year of birth"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Please give your year of birth."),
+            "invalid": _("Please give your year of birth as a number, e.g. 2004."),
+        },
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Registration.Sex.choices])
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=[("", "—"), *Registration.Sex.choices],
+        error_messages={"required": _("Please choose an answer for sex.")},
+    )
     group = forms.ChoiceField(
-        label=_("You are"), choices=[("", "—"), *Registration.Group.choices]
+        label=_("You are"),
+        choices=[("", "—"), *Registration.Group.choices],
+        error_messages={"required": _("Please say which group you belong to.")},
     )
     language = forms.ChoiceField(label=_("Language for our messages"), choices=settings.LANGUAGES)
     consent_processing = forms.BooleanField(

@@ -199,8 +199,10 @@ def event_cancel(*, event_id: int) -> int:
 
 @transaction.atomic
 def event_changed_notify(*, event_id: int) -> int:
-    """Tell everyone registered that the time or place of an activity changed."""
+    """Tell everyone registered that the time or place of a published activity changed."""
     event = _lock(event_id)
+    if event.status != Event.Status.PUBLISHED:
+        return 0
     registrations = list(event.registrations.filter(status__in=ACTIVE))
     _notify(registrations, Notification.Kind.EVENT_CHANGED)
     return len(registrations)

@@ -84,7 +84,7 @@ def test_the_page_shows_the_seats_left(client: Client) -> None:
         ({"phone": "", "email": ""}, "phone", "phone number or an email"),
         ({"birth_year": "1899"}, "birth_year", "between 1900"),
         ({"birth_year": str(timezone.now().year + 1)}, "birth_year", "between 1900"),
-        ({"birth_year": "abc"}, "birth_year", "whole number"),
+        ({"birth_year": "abc"}, "birth_year", "as a number"),
         ({"consent_processing": ""}, "consent_processing", "agreement"),
         ({"sex": "robot"}, "sex", "valid choice"),
     ],
