@@ -15,7 +15,7 @@ ROLES = (COORDINATOR, OFFICER, VIEWER)
 # The apps that hold the programme's records; staff roles act on these.
 DOMAIN_APPS = ("programs", "participants", "partners", "events")
 # Codenames that open personal data beyond the day-to-day record.
-SENSITIVE_CODENAMES = ("view_sensitive",)
+SENSITIVE_CODENAMES = ("view_sensitive", "erase_participant", "view_accesslog")
 
 
 def role_permissions(role: str) -> Iterable[Permission]:

@@ -109,6 +109,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "simple_history",
+    "import_export",
+    "django_countries",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +126,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "belfaa.urls"
@@ -201,6 +205,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "events.tasks.registrations_anonymise",
         "schedule": crontab(hour=3, minute=30),
     },
+    "participants-retention": {
+        "task": "participants.tasks.retention_apply",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
 
 # --- Activities -----------------------------------------------------------
@@ -213,6 +221,19 @@ EVENTS_ANONYMISE_AFTER_DAYS = env_int("EVENTS_ANONYMISE_AFTER_DAYS", 180, minimu
 # At most this many sign-ups from one address in the window (seconds).
 EVENTS_SIGNUP_RATE_LIMIT = env_int("EVENTS_SIGNUP_RATE_LIMIT", 10, minimum=1)
 EVENTS_SIGNUP_RATE_WINDOW = env_int("EVENTS_SIGNUP_RATE_WINDOW", 600, minimum=1)
+
+# --- Registry of participants ---------------------------------------------
+# References carry no personal data: PREFIX-YEAR-NUMBER, e.g. BLF-2026-00042.
+PARTICIPANT_REFERENCE_PREFIX = os.environ.get("PARTICIPANT_REFERENCE_PREFIX", "BLF")
+# People with no activity for this many years are anonymised; Coordinators are told
+# PARTICIPANTS_RETENTION_NOTICE_DAYS before.
+PARTICIPANTS_RETENTION_YEARS = env_int("PARTICIPANTS_RETENTION_YEARS", 5, minimum=1)
+PARTICIPANTS_RETENTION_NOTICE_DAYS = env_int("PARTICIPANTS_RETENTION_NOTICE_DAYS", 30, minimum=1)
+# Largest spreadsheet staff may import.
+PARTICIPANTS_IMPORT_MAX_BYTES = env_int("PARTICIPANTS_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+# Country names follow the page's language; the country list comes from django-countries.
+COUNTRIES_FIRST = ["MA", "SN", "CI", "GN", "ML", "SD", "CM", "NG", "BE", "FR", "ES"]
+COUNTRIES_FIRST_REPEAT = True
 
 # --- Auth and accounts ----------------------------------------------------
 AUTHENTICATION_BACKENDS = [

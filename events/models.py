@@ -142,6 +142,15 @@ class Registration(models.Model):
     )
     # A random key shared by one person's registrations (same phone or email), so people
     # are counted once across activities, even after their contacts are wiped.
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("participant"),
+        help_text=_("The registry record of this person, once staff have confirmed it."),
+    )
     person_key = models.UUIDField(
         _("person key"), default=uuid.uuid4, db_index=True, editable=False
     )

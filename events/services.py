@@ -276,8 +276,9 @@ def walk_in_add(
 def registrations_anonymise(*, ended_before: datetime) -> int:
     """Wipe names and contacts of public registrations of activities that ended before
     the given time; group, sex and birth year stay so every count is unchanged."""
+    # Registrations linked to a registry record follow that record's own rules.
     return Registration.objects.filter(
-        event__ends_at__lt=ended_before, anonymised_at__isnull=True
+        event__ends_at__lt=ended_before, anonymised_at__isnull=True, participant__isnull=True
     ).update(name="", phone="", email="", anonymised_at=timezone.now())
 
 

@@ -1,2 +1,302 @@
-"""The participant registry (people, consent, support requests) lands here
-with its own issue; the app exists now so the layout and roles are in place."""
+"""The registry of participants: people, consent per purpose, support requests, and
+the append-only log of who looked at the sensitive part of a record.
+
+Sensitive fields (legal status, identity document, notes, follow-up notes) need the
+permission `participants.view_sensitive`; every display of them is logged.
+Partners are referred to by model label, not imported (DESIGN.md: participants
+imports only belfaa)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+SENSITIVE_FIELDS = ("legal_status", "id_document_type", "id_document_number", "notes")
+SENSITIVE_REQUEST_FIELDS = ("follow_up_notes",)
+
+
+class Neighbourhood(models.Model):
+    """A neighbourhood or douar of the commune (a list staff manage)."""
+
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("neighbourhood or douar")
+        verbose_name_plural = _("neighbourhoods and douars")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Need(models.TextChoices):
+    LANGUAGE = "language", _("language classes")
+    HEALTH = "health", _("health")
+    EDUCATION = "education", _("education")
+    EMPLOYMENT = "employment", _("employment and training")
+    LEGAL = "legal", _("legal and administrative")
+    HOUSING = "housing", _("housing")
+    SOCIAL = "social", _("social assistance")
+    INVESTMENT = "investment", _("investment project")
+
+
+class ParticipantQuerySet(models.QuerySet["Participant"]):
+    def active(self) -> "ParticipantQuerySet":
+        return self.filter(anonymised_at__isnull=True)
+
+
+class Participant(models.Model):
+    class Sex(models.TextChoices):
+        FEMALE = "female", _("female")
+        MALE = "male", _("male")
+        UNSPECIFIED = "unspecified", _("prefer not to say")
+
+    class Group(models.TextChoices):
+        NEWCOMER = "newcomer", _("newcomer")
+        MRE = "mre", _("Moroccan living abroad")
+        LOCAL_YOUTH = "local_youth", _("local youth")
+        OTHER = "other", _("other")
+
+    class LegalStatus(models.TextChoices):
+        REGULARISED = "regularised", _("regularised")
+        REFUGEE = "refugee", _("refugee")
+        ASYLUM_SEEKER = "asylum_seeker", _("asylum seeker")
+        PENDING = "pending", _("procedure pending")
+        UNDOCUMENTED = "undocumented", _("without papers")
+        UNKNOWN = "unknown", _("unknown")
+        NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+    class DocumentType(models.TextChoices):
+        PASSPORT = "passport", _("passport")
+        RESIDENCE_CARD = "residence_card", _("residence card")
+        REFUGEE_CARD = "refugee_card", _("refugee card")
+        CNIE = "cnie", _("Moroccan national identity card")
+        OTHER = "other", _("other document")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    given_name = models.CharField(_("given name"), max_length=150)
+    family_name = models.CharField(_("family name"), max_length=150, blank=True)
+    sex = models.CharField(_("sex"), max_length=12, choices=Sex.choices)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    nationality = CountryField(_("nationality"), blank=True)
+    group = models.CharField(_("group"), max_length=12, choices=Group.choices)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("neighbourhood or douar"),
+    )
+    country_of_residence = CountryField(
+        _("country of residence"), blank=True, help_text=_("For Moroccans living abroad.")
+    )
+    arrival_year = models.PositiveSmallIntegerField(
+        _("year of arrival in the commune"), null=True, blank=True, help_text=_("For newcomers.")
+    )
+    languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    needs = models.JSONField(_("needs"), default=list, blank=True)
+    # The sensitive part.
+    legal_status = models.CharField(
+        _("legal status"), max_length=20, choices=LegalStatus.choices, blank=True
+    )
+    id_document_type = models.CharField(
+        _("identity document"), max_length=20, choices=DocumentType.choices, blank=True
+    )
+    id_document_number = models.CharField(_("document number"), max_length=40, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    retention_warned_at = models.DateTimeField(_("retention warning sent"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "last_activity_at"])
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["-created_at"]
+        permissions = [
+            ("view_sensitive", _("Can see and edit the sensitive part of a record")),
+            ("erase_participant", _("Can erase a participant (anonymise in place)")),
+        ]
+        indexes = [
+            models.Index(fields=["family_name", "given_name"], name="participant_name"),
+            models.Index(fields=["group", "sex"], name="participant_group_sex"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class Consent(models.Model):
+    """One purpose a person agreed to, when, how, recorded by whom; and its withdrawal."""
+
+    class Purpose(models.TextChoices):
+        REGISTRY = "registry", _("being in the registry")
+        CONTACT = "contact", _("being contacted")
+        PHOTOS = "photos", _("photos")
+        STATISTICS = "statistics", _("counting in statistics")
+        SHARING = "sharing", _("sharing with a named partner")
+
+    class Method(models.TextChoices):
+        WRITTEN = "written", _("written")
+        ORAL = "oral", _("oral")
+        ONLINE = "online", _("online")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="consents", verbose_name=_("participant")
+    )
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    partner = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner"),
+        help_text=_("Only for sharing with a named partner."),
+    )
+    given_at = models.DateField(_("given on"))
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    withdrawn_at = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["participant", "purpose", "-given_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=F("given_at")),
+                name="consent_withdrawn_after_given",
+                violation_error_message=_("A consent cannot be withdrawn before it was given."),
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose="sharing", partner__isnull=False)
+                | (~Q(purpose="sharing") & Q(partner__isnull=True)),
+                name="consent_partner_only_for_sharing",
+                violation_error_message=_("Name the partner for sharing, and only for sharing."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.get_purpose_display()}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class SupportRequest(models.Model):
+    """Reception and orientation: one need of one person, followed up to its outcome."""
+
+    class Kind(models.TextChoices):
+        ADMINISTRATIVE = "administrative", _("administrative procedure")
+        LEGAL = "legal", _("legal orientation")
+        HEALTH = "health", _("health referral")
+        SCHOOL = "school", _("school enrolment")
+        LANGUAGE = "language", _("language course")
+        TRAINING = "training", _("vocational training")
+        EMPLOYMENT = "employment", _("employment")
+        HOUSING = "housing", _("housing")
+        SOCIAL = "social", _("social assistance")
+        INVESTMENT = "investment", _("investment project (Moroccan living abroad)")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        REFERRED = "referred", _("referred")
+        IN_PROGRESS = "in_progress", _("in progress")
+        RESOLVED = "resolved", _("resolved")
+        CLOSED = "closed", _("closed")
+
+    class Outcome(models.TextChoices):
+        MET = "met", _("need met")
+        PARTLY = "partly", _("need partly met")
+        REFERRED = "referred", _("referred elsewhere")
+        NOT_MET = "not_met", _("need not met")
+        WITHDRAWN = "withdrawn", _("withdrawn by the person")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="support_requests",
+        verbose_name=_("participant"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    opened_on = models.DateField(_("opened on"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default="open")
+    referred_to = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred to"),
+    )
+    follow_up_notes = models.TextField(_("follow-up notes"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+        ordering = ["-opened_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="support_closed_after_opened",
+                violation_error_message=_("A request cannot be closed before it was opened."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.get_kind_display()}"
+
+
+class AccessLog(models.Model):
+    """Who displayed the sensitive part of which record, when, from where. Append-only:
+    the application offers no way to change it, and on PostgreSQL a trigger refuses
+    UPDATE and DELETE on its table."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    reference = models.CharField(_("record"), max_length=20, db_index=True)
+    fields = models.JSONField(_("fields shown"), default=list)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    purpose = models.CharField(_("where"), max_length=40)
+
+    class Meta:
+        verbose_name = _("sensitive access")
+        verbose_name_plural = _("log of sensitive access")
+        ordering = ["-at"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} · {self.reference}"

@@ -1,1 +1,8 @@
-"""Translated fields of the registry (modeltranslation)."""
+from modeltranslation.translator import TranslationOptions, register
+
+from participants.models import Neighbourhood
+
+
+@register(Neighbourhood)
+class NeighbourhoodTranslation(TranslationOptions):
+    fields = ("name",)
