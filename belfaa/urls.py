@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("staff/participants/", include(("participants.urls", "participants"))),
     path("", include("events.urls")),
     prefix_default_language=True,
 )

@@ -112,11 +112,10 @@ class Participant(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
     retention_warned_at = models.DateTimeField(_("retention warning sent"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "last_activity_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:

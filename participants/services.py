@@ -1,2 +1,249 @@
-"""Business rules that write, as typed functions with keyword-only arguments,
-named <thing>_<verb> (DESIGN.md, section 4). The participants features add them here."""
+"""Business rules of the registry (DESIGN.md, sections 4 and 6)."""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.db.models import DateTimeField, Max, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
+from django.http import HttpRequest
+from django.utils import timezone
+
+from belfaa.ratelimit import client_ip
+from participants.models import (
+    SENSITIVE_FIELDS,
+    AccessLog,
+    Consent,
+    Participant,
+    SupportRequest,
+)
+
+
+def reference_for(participant: Participant) -> str:
+    """PREFIX-YEAR-NUMBER: unique through the primary key, and it says nothing personal."""
+    year = (participant.created_at or timezone.now()).year
+    return f"{settings.PARTICIPANT_REFERENCE_PREFIX}-{year}-{participant.pk:05d}"
+
+
+@transaction.atomic
+def participant_create(**fields: object) -> Participant:
+    """Record a person; the reference is given from the saved row's id."""
+    participant = Participant(**fields)
+    participant.reference = f"new-{timezone.now().timestamp()}"[:20]
+    participant.save()
+    participant.reference = reference_for(participant)
+    Participant.objects.filter(pk=participant.pk).update(reference=participant.reference)
+    return participant
+
+
+def access_log_write(
+    *,
+    user: AbstractBaseUser,
+    references: Iterable[str],
+    fields: Iterable[str] = SENSITIVE_FIELDS,
+    purpose: str,
+    request: HttpRequest | None = None,
+) -> None:
+    """One row per record whose sensitive part is displayed. Call it inside the
+    transaction of the read, so a read that fails leaves no row and no read goes unlogged."""
+    ip = client_ip(request) if request is not None else None
+    AccessLog.objects.bulk_create(
+        AccessLog(user=user, reference=reference, fields=list(fields), ip=ip or None, purpose=purpose)
+        for reference in references
+    )
+
+
+@transaction.atomic
+def consent_withdraw(*, consent_id: int, on: date | None = None) -> Consent:
+    """Withdraw a consent at once (idempotent: an earlier withdrawal date stays)."""
+    consent = Consent.objects.select_for_update().get(pk=consent_id)
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = max(on or timezone.localdate(), consent.given_at)
+        consent.save(update_fields=["withdrawn_at"])
+    return consent
+
+
+def possible_duplicates(
+    *,
+    given_name: str,
+    family_name: str,
+    birth_year: int | None,
+    phone: str = "",
+    email: str = "",
+    exclude_pk: int | None = None,
+) -> list[Participant]:
+    """Records that may be the same person: same phone or email, or a similar name
+    with the same birth year (trigram similarity on PostgreSQL, a simpler match
+    elsewhere)."""
+    from django.db import connection
+
+    same_contact = Q(pk__in=[])
+    if phone:
+        same_contact |= Q(phone=phone)
+    if email:
+        same_contact |= Q(email__iexact=email)
+    candidates = Participant.objects.active().exclude(pk=exclude_pk)
+    found = list(candidates.filter(same_contact)[:10])
+    name = f"{given_name} {family_name}".strip().lower()
+    if birth_year and name:
+        similar = candidates.filter(birth_year=birth_year).exclude(
+            pk__in=[p.pk for p in found]
+        )
+        if connection.vendor == "postgresql":
+            similar = similar.extra(  # noqa: S610 (constant SQL, parameter bound)
+                where=["similarity(lower(given_name || ' ' || family_name), %s) > 0.45"],
+                params=[name],
+            )
+        else:
+            first = given_name.strip().split()[0] if given_name.strip() else ""
+            similar = similar.filter(given_name__iexact=first) | similar.filter(
+                family_name__iexact=family_name.strip()
+            ).filter(given_name__istartswith=first[:1])
+        found += list(similar[:10])
+    return found
+
+
+@transaction.atomic
+def participant_merge(*, keep_id: int, merge_id: int) -> Participant:
+    """Move registrations, consents and support requests onto one record and anonymise
+    the other, whose history remains (and says it was merged)."""
+    from django.apps import apps
+
+    if keep_id == merge_id:
+        raise ValueError("a record cannot be merged into itself")
+    keep = Participant.objects.select_for_update().get(pk=keep_id)
+    gone = Participant.objects.select_for_update().get(pk=merge_id)
+    Consent.objects.filter(participant=gone).update(participant=keep)
+    SupportRequest.objects.filter(participant=gone).update(participant=keep)
+    if apps.is_installed("events"):
+        apps.get_model("events", "Registration").objects.filter(participant=gone).update(
+            participant=keep
+        )
+    for field in ("phone", "email", "birth_year", "languages"):
+        if not getattr(keep, field) and getattr(gone, field):
+            setattr(keep, field, getattr(gone, field))
+    keep.needs = sorted(set(keep.needs) | set(gone.needs))
+    keep._change_reason = f"merged with {gone.reference}"  # type: ignore[attr-defined]
+    keep.save()
+    _anonymise(gone, reason=f"merged into {keep.reference}")
+    return keep
+
+
+WIPED = {
+    "given_name": "",
+    "family_name": "",
+    "phone": "",
+    "email": "",
+    "languages": "",
+    "id_document_type": "",
+    "id_document_number": "",
+    "notes": "",
+    "legal_status": "",
+}
+
+
+def _anonymise(participant: Participant, *, reason: str) -> None:
+    from django.apps import apps
+
+    now = timezone.now()
+    for field, value in WIPED.items():
+        setattr(participant, field, value)
+    participant.anonymised_at = now
+    participant._change_reason = reason  # type: ignore[attr-defined]
+    participant.save()
+    # The history tables keep who changed what and when, not what the person was.
+    Participant.history.filter(id=participant.pk).update(**WIPED)
+    SupportRequest.objects.filter(participant=participant).update(follow_up_notes="")
+    SupportRequest.history.filter(participant_id=participant.pk).update(follow_up_notes="")
+    if apps.is_installed("events"):
+        apps.get_model("events", "Registration").objects.filter(participant=participant).update(
+            name="", phone="", email="", anonymised_at=now
+        )
+
+
+@transaction.atomic
+def participant_erase(*, participant_id: int) -> Participant:
+    """Erasure: anonymise in place. Names, contacts, document, notes and follow-up
+    text go, also from the history tables; the reference, group, sex, birth year and
+    nationality stay, so every count in every report is unchanged. The access log
+    keeps its rows (they name the record by reference only)."""
+    participant = Participant.objects.select_for_update().get(pk=participant_id)
+    if participant.anonymised_at is None:
+        _anonymise(participant, reason="erased on request")
+    return participant
+
+
+def _with_last_activity() -> QuerySet[Participant]:
+    """Each active record with the date of its last sign of life: an edit, a support
+    request opened or closed, or an activity it was registered for."""
+    return Participant.objects.active().annotate(
+        last_activity=Greatest(
+            "updated_at",
+            Coalesce(Max("support_requests__opened_on"), "updated_at"),
+            Coalesce(Max("support_requests__closed_on"), "updated_at"),
+            Coalesce(Max("registrations__event__starts_at"), "updated_at"),
+            output_field=DateTimeField(),
+        )
+    )
+
+
+def retention_limit(now: datetime) -> datetime:
+    return now - timedelta(days=365 * settings.PARTICIPANTS_RETENTION_YEARS)
+
+
+def retention_warn(*, now: datetime | None = None) -> list[str]:
+    """Tell Coordinators which records will be anonymised in the notice period
+    (by reference only); each record is announced once."""
+    now = now or timezone.now()
+    notice = timedelta(days=settings.PARTICIPANTS_RETENTION_NOTICE_DAYS)
+    due = list(
+        _with_last_activity()
+        .filter(retention_warned_at__isnull=True, last_activity__lt=retention_limit(now) + notice)
+        .values_list("reference", flat=True)
+    )
+    if due:
+        Participant.objects.filter(reference__in=due).update(retention_warned_at=now)
+        transaction.on_commit(lambda: _mail_coordinators(due))
+    return due
+
+
+def _mail_coordinators(references: list[str]) -> None:
+    from django.contrib.auth import get_user_model
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from belfaa.roles import COORDINATOR
+
+    for user in get_user_model().objects.filter(groups__name=COORDINATOR, is_active=True):
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            context = {
+                "references": references,
+                "days": settings.PARTICIPANTS_RETENTION_NOTICE_DAYS,
+                "years": settings.PARTICIPANTS_RETENTION_YEARS,
+            }
+            send_mail(
+                subject=render_to_string("emails/retention_subject.txt", context).strip(),
+                message=render_to_string("emails/retention.txt", context),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+
+
+def retention_apply(*, now: datetime | None = None) -> list[str]:
+    """Anonymise records past the retention period whose notice has run out."""
+    now = now or timezone.now()
+    notice = timedelta(days=settings.PARTICIPANTS_RETENTION_NOTICE_DAYS)
+    due = list(
+        _with_last_activity()
+        .filter(last_activity__lt=retention_limit(now), retention_warned_at__lte=now - notice)
+        .values_list("pk", "reference")
+    )
+    for pk, _reference in due:
+        with transaction.atomic():
+            participant = Participant.objects.select_for_update().get(pk=pk)
+            if participant.anonymised_at is None:
+                _anonymise(participant, reason="retention period over")
+    return [reference for _pk, reference in due]
