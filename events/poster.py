@@ -13,7 +13,7 @@ from typing import Any
 import qrcode
 import qrcode.constants
 import qrcode.image.svg
-import weasyprint  # type: ignore[import-untyped]
+import weasyprint
 from django.conf import settings
 from django.db import models
 from django.template.loader import render_to_string

@@ -9,8 +9,8 @@ transaction and sent by a task after commit.
 
 import uuid
 from dataclasses import dataclass
-from functools import partial
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q

@@ -1,1 +1,461 @@
-"""Admin of the registry."""
+"""The registry in the admin. Officers keep records and requests but never see the
+sensitive part: it is left out of forms, lists, filters and searches for anyone without
+`participants.view_sensitive`, and its history is closed to them. Every display of a
+record's sensitive part writes one access-log row, inside the admin's transaction."""
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation, helpers
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from belfaa.models import User
+from events.forms import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone
+from participants import services
+from participants.models import (
+    SENSITIVE_FIELDS,
+    SENSITIVE_REQUEST_FIELDS,
+    AccessLog,
+    Consent,
+    Need,
+    Neighbourhood,
+    Participant,
+    SupportRequest,
+)
+
+SENSITIVE_PERMISSION = "participants.view_sensitive"
+
+
+def staff(request: HttpRequest) -> User:
+    """The signed-in member of staff (the admin lets no one else in)."""
+    return cast(User, request.user)
+
+
+def sees_sensitive(request: HttpRequest) -> bool:
+    return request.user.has_perm(SENSITIVE_PERMISSION)
+
+
+def _year_in_range(value: int | None) -> int | None:
+    if value is not None and not OLDEST_BIRTH_YEAR <= value <= timezone.localdate().year:
+        raise forms.ValidationError(
+            gettext("Please give a year between %(first)d and %(last)d."),
+            code="range",
+            params={"first": OLDEST_BIRTH_YEAR, "last": timezone.localdate().year},
+        )
+    return value
+
+
+class ParticipantForm(forms.ModelForm):
+    needs = forms.MultipleChoiceField(
+        label=_("needs"),
+        choices=Need.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Participant
+        fields = (
+            "given_name",
+            "family_name",
+            "sex",
+            "birth_year",
+            "group",
+            "nationality",
+            "neighbourhood",
+            "country_of_residence",
+            "arrival_year",
+            "languages",
+            "needs",
+            "phone",
+            "email",
+            *SENSITIVE_FIELDS,
+        )
+        error_messages = {"given_name": {"required": _("Please write your name.")}}
+
+    def clean_given_name(self) -> str:
+        return clean_person_name(self.cleaned_data["given_name"])
+
+    def clean_family_name(self) -> str:
+        value = self.cleaned_data["family_name"]
+        return clean_person_name(value) if value.strip() else ""
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_birth_year(self) -> int | None:
+        return _year_in_range(self.cleaned_data["birth_year"])
+
+    def clean_arrival_year(self) -> int | None:
+        return _year_in_range(self.cleaned_data["arrival_year"])
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    fields = ("purpose", "partner", "given_at", "method", "withdrawn_at", "recorded_by")
+    readonly_fields = ("recorded_by",)
+    extra = 0
+    autocomplete_fields = ("partner",)
+
+
+class SupportRequestInline(admin.StackedInline):
+    model = SupportRequest
+    extra = 0
+    show_change_link = True
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fields = [
+            "kind",
+            "opened_on",
+            "status",
+            "referred_to",
+            "closed_on",
+            "outcome",
+            "follow_up_notes",
+        ]
+        if not sees_sensitive(request):
+            fields = [f for f in fields if f not in SENSITIVE_REQUEST_FIELDS]
+        return fields
+
+
+@admin.register(Participant)
+class ParticipantAdmin(SimpleHistoryAdmin):
+    form = ParticipantForm
+    list_display = (
+        "reference",
+        "full_name",
+        "group",
+        "sex",
+        "birth_year",
+        "nationality",
+        "neighbourhood",
+        "created_at",
+    )
+    list_select_related = ("neighbourhood",)
+    search_fields = ("reference", "given_name", "family_name", "phone", "=email")
+    readonly_fields = ("reference", "created_at", "anonymised_at", "duplicates", "accessed_by")
+    inlines = [ConsentInline, SupportRequestInline]
+    actions = ["merge_two", "erase_selected"]
+    show_full_result_count = False  # a COUNT(*) over the whole registry on every page
+
+    @admin.display(description=_("name"), ordering="family_name")
+    def full_name(self, obj: Participant) -> str:
+        return obj.full_name
+
+    def get_list_filter(self, request: HttpRequest) -> list[Any]:
+        filters: list[Any] = ["group", "sex", "neighbourhood", "nationality"]
+        if sees_sensitive(request):
+            filters.append("legal_status")
+        return filters
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fieldsets: list[Any] = [
+            (None, {"fields": ["reference", "given_name", "family_name", "sex", "birth_year"]}),
+            (
+                _("Situation"),
+                {
+                    "fields": [
+                        "group",
+                        "nationality",
+                        "neighbourhood",
+                        "country_of_residence",
+                        "arrival_year",
+                        "languages",
+                        "needs",
+                    ]
+                },
+            ),
+            (_("Contact"), {"fields": ["phone", "email"]}),
+        ]
+        if sees_sensitive(request):
+            fieldsets.append((_("Sensitive"), {"fields": list(SENSITIVE_FIELDS)}))
+        if obj is not None:
+            extra = ["duplicates", "created_at", "anonymised_at"]
+            if request.user.has_perm("participants.view_accesslog"):
+                extra.append("accessed_by")
+            fieldsets.append((_("Record"), {"fields": extra}))
+        return fieldsets
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        # A filter is a question about the value: refuse it on the sensitive part.
+        if lookup.split("__")[0] in SENSITIVE_FIELDS and not sees_sensitive(request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("possible duplicates"))
+    def duplicates(self, obj: Participant) -> str:
+        found = services.possible_duplicates(
+            given_name=obj.given_name,
+            family_name=obj.family_name,
+            birth_year=obj.birth_year,
+            phone=obj.phone,
+            email=obj.email,
+            exclude_pk=obj.pk,
+        )
+        if not found:
+            return gettext("none")
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:participants_participant_change", args=[p.pk]), p.reference)
+                for p in found
+            ),
+        )
+
+    @admin.display(description=_("who looked at this record"))
+    def accessed_by(self, obj: Participant) -> str:
+        rows = AccessLog.objects.filter(reference=obj.reference).select_related("user")[:20]
+        if not rows:
+            return gettext("no one yet")
+        url = reverse("admin:participants_accesslog_changelist") + f"?q={obj.reference}"
+        lines = format_html_join(
+            "",
+            "<li>{} · {} · {}</li>",
+            ((timezone.localtime(r.at), r.user, r.purpose) for r in rows),
+        )
+        return format_html('<ul>{}</ul><a href="{}">{}</a>', lines, url, gettext("All of it"))
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
+        # Runs inside the admin's transaction: the log row and the read commit together.
+        if obj is not None and sees_sensitive(request):
+            services.access_log_write(
+                user=staff(request),
+                references=[str(obj.reference)],
+                purpose="admin record",
+                request=request,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request: HttpRequest, obj: Participant, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "reference"}
+        created = services.participant_create(**fields)
+        obj.pk, obj.reference, obj.created_at = created.pk, created.reference, created.created_at
+        obj._state.adding = False
+        found = services.possible_duplicates(
+            given_name=obj.given_name,
+            family_name=obj.family_name,
+            birth_year=obj.birth_year,
+            phone=obj.phone,
+            email=obj.email,
+            exclude_pk=obj.pk,
+        )
+        if found:
+            self.message_user(
+                request,
+                gettext("This person may already be in the registry: %(refs)s.")
+                % {"refs": ", ".join(p.reference for p in found)},
+                messages.WARNING,
+            )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for item in formset.save(commit=False):
+            if isinstance(item, Consent) and not item.recorded_by_id:
+                item.recorded_by = staff(request)
+            item.save()
+        for gone in formset.deleted_objects:
+            gone.delete()
+        formset.save_m2m()
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        # Old versions hold the sensitive part too: closed to anyone who may not see it.
+        if not sees_sensitive(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> Any:
+        if not sees_sensitive(request):
+            raise PermissionDenied
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            services.access_log_write(
+                user=staff(request),
+                references=[str(obj.reference)],
+                purpose="admin history",
+                request=request,
+            )
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_actions(
+        self, request: HttpRequest, action_location: Any = ActionLocation.CHANGE_LIST
+    ) -> dict[str, Any]:
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        if not request.user.has_perm("participants.erase_participant"):
+            actions.pop("erase_selected", None)
+        if not request.user.has_perm("participants.change_participant"):
+            actions.pop("merge_two", None)
+        return actions
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Records are erased (anonymised in place), never deleted: counts stay right.
+        return False
+
+    @admin.action(description=_("Merge two records (the older one is kept)"))
+    def merge_two(self, request: HttpRequest, queryset: QuerySet[Participant]) -> None:
+        pair = list(queryset.order_by("pk")[:3])
+        if len(pair) != 2:
+            self.message_user(
+                request, gettext("Select exactly two records to merge."), messages.ERROR
+            )
+            return
+        keep = services.participant_merge(keep_id=pair[0].pk, merge_id=pair[1].pk)
+        self.message_user(
+            request,
+            gettext("%(gone)s was merged into %(kept)s.")
+            % {"gone": pair[1].reference, "kept": keep.reference},
+        )
+
+    @admin.action(description=_("Erase the selected people (anonymise in place)"))
+    def erase_selected(
+        self, request: HttpRequest, queryset: QuerySet[Participant]
+    ) -> HttpResponse | None:
+        if not request.user.has_perm("participants.erase_participant"):
+            raise PermissionDenied
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/participants/erase_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Erase these people?"),
+                    "records": queryset,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        done = [services.participant_erase(participant_id=p.pk) for p in queryset]
+        self.message_user(
+            request,
+            ngettext("%(count)d person erased.", "%(count)d people erased.", len(done))
+            % {"count": len(done)},
+        )
+        return None
+
+
+@admin.register(Consent)
+class ConsentAdmin(SimpleHistoryAdmin):
+    list_display = ("participant", "purpose", "partner", "given_at", "method", "withdrawn_at")
+    list_filter = ("purpose", "method", ("withdrawn_at", admin.EmptyFieldListFilter))
+    list_select_related = ("participant", "partner")
+    search_fields = ("participant__reference",)
+    readonly_fields = ("recorded_by",)
+    autocomplete_fields = ("participant", "partner")
+    actions = ["withdraw"]
+
+    def save_model(self, request: HttpRequest, obj: Consent, form: Any, change: bool) -> None:
+        if not obj.recorded_by_id:
+            obj.recorded_by = staff(request)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Withdraw the selected consents now"))
+    def withdraw(self, request: HttpRequest, queryset: QuerySet[Consent]) -> None:
+        for consent in queryset:
+            services.consent_withdraw(consent_id=consent.pk)
+        self.message_user(request, gettext("Withdrawn, with effect from today."))
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(SimpleHistoryAdmin):
+    list_display = ("participant", "kind", "status", "opened_on", "referred_to", "closed_on")
+    list_filter = ("status", "kind", "referred_to")
+    list_select_related = ("participant", "referred_to")
+    search_fields = ("participant__reference",)
+    autocomplete_fields = ("participant", "referred_to")
+    date_hierarchy = "opened_on"
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fields = [
+            "participant",
+            "kind",
+            "opened_on",
+            "status",
+            "referred_to",
+            "closed_on",
+            "outcome",
+            "follow_up_notes",
+        ]
+        if not sees_sensitive(request):
+            fields = [f for f in fields if f not in SENSITIVE_REQUEST_FIELDS]
+        return fields
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
+        if obj is not None and sees_sensitive(request):
+            services.access_log_write(
+                user=staff(request),
+                references=[str(obj.participant.reference)],
+                fields=SENSITIVE_REQUEST_FIELDS,
+                purpose="admin support request",
+                request=request,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        if not sees_sensitive(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> Any:
+        if not sees_sensitive(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "reference", "purpose", "fields", "ip")
+    list_filter = ("purpose",)
+    list_select_related = ("user",)
+    search_fields = ("=reference", "user__email")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Neighbourhood)
+class NeighbourhoodAdmin(TabbedTranslationAdmin):
+    search_fields = ("name",)

@@ -155,7 +155,10 @@ class Consent(models.Model):
         ONLINE = "online", _("online")
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="consents", verbose_name=_("participant")
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("participant"),
     )
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
     partner = models.ForeignKey(

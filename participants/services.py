@@ -1,16 +1,17 @@
 """Business rules of the registry (DESIGN.md, sections 4 and 6)."""
 
+import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import DateTimeField, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpRequest
 from django.utils import timezone
 
+from belfaa.models import User
 from belfaa.ratelimit import client_ip
 from participants.models import (
     SENSITIVE_FIELDS,
@@ -29,18 +30,22 @@ def reference_for(participant: Participant) -> str:
 
 @transaction.atomic
 def participant_create(**fields: object) -> Participant:
-    """Record a person; the reference is given from the saved row's id."""
-    participant = Participant(**fields)
-    participant.reference = f"new-{timezone.now().timestamp()}"[:20]
+    """Record a person; the reference is made from the saved row's id, and the history
+    starts with the record as created, reference included."""
+    # A provisional reference, unique and never seen: the real one needs the row's id.
+    participant = Participant(**fields, reference=f"tmp-{uuid.uuid4().hex[:16]}")
+    participant.skip_history_when_saving = True  # type: ignore[attr-defined]
     participant.save()
+    del participant.skip_history_when_saving  # type: ignore[attr-defined]
     participant.reference = reference_for(participant)
-    Participant.objects.filter(pk=participant.pk).update(reference=participant.reference)
+    participant.save(update_fields=["reference"])
+    Participant.history.filter(id=participant.pk).update(history_type="+")
     return participant
 
 
 def access_log_write(
     *,
-    user: AbstractBaseUser,
+    user: User,
     references: Iterable[str],
     fields: Iterable[str] = SENSITIVE_FIELDS,
     purpose: str,
@@ -50,7 +55,9 @@ def access_log_write(
     transaction of the read, so a read that fails leaves no row and no read goes unlogged."""
     ip = client_ip(request) if request is not None else None
     AccessLog.objects.bulk_create(
-        AccessLog(user=user, reference=reference, fields=list(fields), ip=ip or None, purpose=purpose)
+        AccessLog(
+            user=user, reference=reference, fields=list(fields), ip=ip or None, purpose=purpose
+        )
         for reference in references
     )
 
@@ -84,15 +91,15 @@ def possible_duplicates(
         same_contact |= Q(phone=phone)
     if email:
         same_contact |= Q(email__iexact=email)
-    candidates = Participant.objects.active().exclude(pk=exclude_pk)
+    candidates: QuerySet[Participant] = Participant.objects.active()
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
     found = list(candidates.filter(same_contact)[:10])
     name = f"{given_name} {family_name}".strip().lower()
     if birth_year and name:
-        similar = candidates.filter(birth_year=birth_year).exclude(
-            pk__in=[p.pk for p in found]
-        )
+        similar = candidates.filter(birth_year=birth_year).exclude(pk__in=[p.pk for p in found])
         if connection.vendor == "postgresql":
-            similar = similar.extra(  # noqa: S610 (constant SQL, parameter bound)
+            similar = similar.extra(
                 where=["similarity(lower(given_name || ' ' || family_name), %s) > 0.45"],
                 params=[name],
             )
@@ -200,7 +207,9 @@ def retention_warn(*, now: datetime | None = None) -> list[str]:
     notice = timedelta(days=settings.PARTICIPANTS_RETENTION_NOTICE_DAYS)
     due = list(
         _with_last_activity()
-        .filter(retention_warned_at__isnull=True, last_activity__lt=retention_limit(now) + notice)
+        .filter(  # type: ignore[misc]
+            retention_warned_at__isnull=True, last_activity__lt=retention_limit(now) + notice
+        )
         .values_list("reference", flat=True)
     )
     if due:
@@ -238,7 +247,9 @@ def retention_apply(*, now: datetime | None = None) -> list[str]:
     notice = timedelta(days=settings.PARTICIPANTS_RETENTION_NOTICE_DAYS)
     due = list(
         _with_last_activity()
-        .filter(last_activity__lt=retention_limit(now), retention_warned_at__lte=now - notice)
+        .filter(  # type: ignore[misc]
+            last_activity__lt=retention_limit(now), retention_warned_at__lte=now - notice
+        )
         .values_list("pk", "reference")
     )
     for pk, _reference in due:

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import factory
 from django.utils import timezone
@@ -6,6 +7,9 @@ from django.utils import timezone
 from belfaa.models import User
 from events.models import Event
 from partners.models import Organisation
+
+if TYPE_CHECKING:
+    from participants.models import Participant
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -43,3 +47,28 @@ class EventFactory(factory.django.DjangoModelFactory[Event]):
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
     capacity = 30
+
+
+def make_participant(**fields: object) -> "Participant":
+    """A registry record through the service, with planted values in every field."""
+    from participants.models import Participant
+    from participants.services import participant_create
+
+    values: dict[str, object] = {
+        "given_name": "Aminata",
+        "family_name": "Plantedname",
+        "sex": Participant.Sex.FEMALE,
+        "birth_year": 1998,
+        "nationality": "SN",
+        "group": Participant.Group.NEWCOMER,
+        "phone": "+212612000111",
+        "email": "planted.contact@example.test",
+        "languages": "Wolof",
+        "needs": ["legal"],
+        "legal_status": Participant.LegalStatus.UNDOCUMENTED,
+        "id_document_type": Participant.DocumentType.PASSPORT,
+        "id_document_number": "PLANTEDDOC123",
+        "notes": "PLANTEDNOTE about the person",
+        **fields,
+    }
+    return participant_create(**values)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from belfaa.models import User
 from belfaa.roles import COORDINATOR, OFFICER, VIEWER, roles_sync
 from events.models import Event, Registration
+from participants.models import Consent, Neighbourhood, Participant, SupportRequest
+from participants.services import participant_create
 from partners.models import Agreement, Membership, Organisation
 from programs.models import Commune, PlanPeriod, Programme
 
@@ -29,6 +31,27 @@ DEMO_PEOPLE = [
     ("Ibrahima Test", "newcomer", "male", 2000),
     ("Mariam Démo", "other", "unspecified", 1999),
     ("أمين المثالي", "resident", "male", 2008),
+]
+
+REGISTRY_GROUPS = [
+    ("newcomer", "SN"),
+    ("newcomer", "CI"),
+    ("local_youth", "MA"),
+    ("mre", "MA"),
+    ("newcomer", "GN"),
+    ("newcomer", "ML"),
+    ("local_youth", "MA"),
+    ("other", "SD"),
+]
+REGISTRY_NAMES = [
+    ("Awa", "Démo"),
+    ("Mamadou", "Exemple"),
+    ("سعاد", "التجريبية"),
+    ("Rachid", "Fictif"),
+    ("Aïssatou", "Essai"),
+    ("Oumar", "Test"),
+    ("إبراهيم", "النموذجي"),
+    ("Fatoumata", "Démo"),
 ]
 
 DEMO_PASSWORD = "belfaa-demo-2026"  # noqa: S105 (demo only; the command refuses production)
@@ -71,6 +94,7 @@ class Command(BaseCommand):
             organisations = self._partners(programmes)
             self._events(programmes, organisations)
             self._accounts(organisations["md"])
+            self._registry(organisations)
         self._print_logins()
 
     def _plan(self) -> dict[str, Programme]:
@@ -410,6 +434,62 @@ class Command(BaseCommand):
                     "attended_at": event.starts_at if past and not full and n % 4 else None,
                 },
             )
+
+    def _registry(self, organisations: dict[str, Organisation]) -> None:
+        """About 40 clearly fictional people across the groups, with consents and
+        support requests; their e-mail addresses mark them as demo records."""
+        for name in ("بلفاع المركز", "دوار تاركا", "دوار إداوسملال"):
+            Neighbourhood.objects.get_or_create(name_ar=name, defaults={"name": name})
+        places = list(Neighbourhood.objects.all())
+        coordinator = User.objects.get(email=STAFF[0][0])
+        today = timezone.localdate()
+        for n in range(40):
+            group, nationality = REGISTRY_GROUPS[n % len(REGISTRY_GROUPS)]
+            given, family = REGISTRY_NAMES[n % len(REGISTRY_NAMES)]
+            email = f"demo-person-{n:02d}@example.org"
+            fields: dict[str, Any] = {
+                "given_name": given,
+                "family_name": f"{family} {n:02d}",
+                "sex": ("female", "male", "unspecified")[n % 3 if n % 7 else 2],
+                "birth_year": 1975 + (n * 7) % 35,
+                "nationality": nationality,
+                "group": group,
+                "neighbourhood": places[n % len(places)],
+                "country_of_residence": "BE" if group == "mre" else "",
+                "arrival_year": 2019 + n % 6 if group == "newcomer" else None,
+                "languages": "Wolof, français" if nationality == "SN" else "العربية، الأمازيغية",
+                "phone": f"+2126110{n:05d}",
+                "email": email,
+                "needs": [("language", "legal"), ("employment",), ("investment",), ("health",)][
+                    n % 4
+                ],
+                "legal_status": "regularised" if group == "newcomer" else "not_applicable",
+                "notes": "Fiche de démonstration : personne fictive.",
+            }
+            person = Participant.objects.filter(email=email).first()
+            if person is None:
+                person = participant_create(**fields)
+            for purpose in ("registry", "statistics", "contact"):
+                Consent.objects.get_or_create(
+                    participant=person,
+                    purpose=purpose,
+                    defaults={
+                        "given_at": today - timedelta(days=30 + n),
+                        "method": "written",
+                        "recorded_by": coordinator,
+                    },
+                )
+            if n % 3 == 0:
+                SupportRequest.objects.get_or_create(
+                    participant=person,
+                    kind=("administrative", "language", "employment", "investment")[n % 4],
+                    defaults={
+                        "opened_on": today - timedelta(days=n * 3),
+                        "status": "referred",
+                        "referred_to": organisations["md"],
+                        "follow_up_notes": "Suivi de démonstration.",
+                    },
+                )
 
     def _accounts(self, partner_organisation: Organisation) -> None:
         for email, first, last, role in STAFF:
