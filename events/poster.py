@@ -8,12 +8,11 @@ QR code to the sign-up page for people who will not type a URL on a cheap phone.
 import base64
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import qrcode
 import qrcode.constants
 import qrcode.image.svg
-import weasyprint
 from django.conf import settings
 from django.db import models
 from django.template.loader import render_to_string
@@ -22,7 +21,11 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from belfaa.pdf import html_document
 from events.models import Event
+
+if TYPE_CHECKING:
+    import weasyprint
 
 # Font sizes of the whole sheet, tried in turn until everything fits on one page: the
 # first one fits ordinary titles; the smaller ones only serve very long texts.
@@ -46,7 +49,7 @@ class PosterLanguage:
     brand: str
 
 
-def poster_document(event: Event, *, signup_url: str) -> weasyprint.Document:
+def poster_document(event: Event, *, signup_url: str) -> "weasyprint.Document":
     """Lay out the poster, shrinking the type until it fits on one A4 page.
 
     Returned rather than written so that tests (and callers who want a PNG preview)
@@ -79,11 +82,11 @@ def render_poster(event: Event, *, signup_url: str) -> bytes:
     return pdf
 
 
-def _render(context: dict[str, Any], *, scale: float) -> weasyprint.Document:
+def _render(context: dict[str, Any], *, scale: float) -> "weasyprint.Document":
     # A string, not a float: the template would localise 12.5 as "12,5" in French and
     # Arabic, which is not CSS.
     html = render_to_string("events/poster.html", {**context, "base_pt": f"{BASE_PT * scale:.2f}"})
-    return weasyprint.HTML(string=html, url_fetcher=_no_network_fetcher()).render()
+    return html_document(html)
 
 
 def _title_em(length: int) -> str:
@@ -98,15 +101,6 @@ def _title_em(length: int) -> str:
     if length <= 140:
         return "1.35"
     return "1.15"
-
-
-def _no_network_fetcher() -> weasyprint.URLFetcher:
-    # Everything the poster needs is inlined (CSS in the template, the QR code as a
-    # data: URI, system fonts through fontconfig). Refusing every other scheme keeps a
-    # stray URL (in a future template change, or text someone typed) from making the
-    # web worker open a connection or read a local file. A fresh fetcher per render:
-    # it keeps per-request state, so a shared one would not be thread-safe.
-    return weasyprint.URLFetcher(allowed_protocols={"data"})
 
 
 def _translated(instance: models.Model, field: str, language: str) -> str:

@@ -7,7 +7,6 @@ from threading import Barrier
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-import pytest
 from django.db import connection
 
 from events.models import Registration

@@ -41,7 +41,9 @@ def year() -> tuple[date, date]:
     held(Event.Kind.SPORT, days_ago=400)  # last year: outside the range
     EventFactory(status=Event.Status.CANCELLED, starts_at=timezone.now() - timedelta(days=3))
     EventFactory()  # upcoming: not held yet
-    person(meeting, "+212600000001", group="newcomer", sex="female", birth_year=YEAR - 20, came=True)
+    person(
+        meeting, "+212600000001", group="newcomer", sex="female", birth_year=YEAR - 20, came=True
+    )
     person(match, "+212600000001", group="newcomer", sex="female", birth_year=YEAR - 20, came=True)
     person(meeting, "+212600000002", group="resident", sex="male", birth_year=YEAR - 16, came=True)
     person(match, "+212600000003", group="mre", sex="male", birth_year=YEAR - 40, came=False)

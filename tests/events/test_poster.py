@@ -10,11 +10,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-import weasyprint  # type: ignore[import-untyped]
+import weasyprint
 from django.test import Client
 from django.utils import translation
-from weasyprint.formatting_structure import boxes  # type: ignore[import-untyped]
+from weasyprint.formatting_structure import boxes
 
+from belfaa.pdf import no_network_fetcher
 from events import poster
 from events.models import Event
 from tests.factories import EventFactory
@@ -201,7 +202,7 @@ def test_longest_titles_and_venues_still_fit_on_one_page() -> None:
 
 
 def test_renderer_fetches_only_data_urls() -> None:
-    fetcher = poster._no_network_fetcher()
+    fetcher = no_network_fetcher()
     for url in ("https://example.org/logo.png", "http://169.254.169.254/", "file:///etc/passwd"):
         with pytest.raises(ValueError, match="disallowed protocol"):
             fetcher.fetch(url)

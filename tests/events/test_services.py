@@ -25,7 +25,7 @@ def signup(event: Event, n: int, **extra: object) -> Registration:
         "language": "fr",
         **extra,
     }
-    return services.registration_create(event_id=event.pk, **fields).registration  # type: ignore[arg-type]
+    return services.registration_create(event_id=event.pk, **fields).registration
 
 
 def statuses(event: Event) -> list[str]:
@@ -41,7 +41,7 @@ def test_capacity_then_a_first_come_waiting_list() -> None:
 
 def test_a_cancellation_promotes_the_first_waiting_person_and_tells_them() -> None:
     event = EventFactory(capacity=1)
-    first, second, third = (signup(event, n) for n in range(3))
+    first, second, _third = (signup(event, n) for n in range(3))
     mail.outbox.clear()
     assert services.registration_cancel(registration_id=first.pk) is True
     assert statuses(event) == ["cancelled", "confirmed", "waitlisted"]
@@ -52,7 +52,7 @@ def test_a_cancellation_promotes_the_first_waiting_person_and_tells_them() -> No
 
 def test_cancelling_twice_changes_nothing_the_second_time() -> None:
     event = EventFactory(capacity=1)
-    first, second, third = (signup(event, n) for n in range(3))
+    first, _second, _third = (signup(event, n) for n in range(3))
     services.registration_cancel(registration_id=first.pk)
     assert services.registration_cancel(registration_id=first.pk) is False
     assert statuses(event) == ["cancelled", "confirmed", "waitlisted"]
@@ -167,7 +167,7 @@ def test_waiting_people_get_no_reminder() -> None:
     assert tasks.reminders_send() == 1
 
 
-def test_anonymisation_wipes_names_and_contacts_and_keeps_counts(settings) -> None:  # type: ignore[no-untyped-def]
+def test_anonymisation_wipes_names_and_contacts_and_keeps_counts(settings) -> None:
     settings.EVENTS_ANONYMISE_AFTER_DAYS = 30
     old = EventFactory()
     recent = EventFactory()
@@ -198,7 +198,12 @@ def test_duplicating_an_activity_makes_a_draft_a_week_later() -> None:
 def test_walk_ins_are_present_and_do_not_take_sign_up_seats() -> None:
     event = EventFactory(capacity=1)
     walk_in = services.walk_in_add(
-        event_id=event.pk, name="Moussa", sex="male", group="newcomer", birth_year=1999, language="fr"
+        event_id=event.pk,
+        name="Moussa",
+        sex="male",
+        group="newcomer",
+        birth_year=1999,
+        language="fr",
     )
     assert walk_in.attended and walk_in.walk_in
     assert signup(event, 0).status == "confirmed"

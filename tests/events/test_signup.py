@@ -23,7 +23,7 @@ VALID = {
 }
 
 
-def post(client: Client, event: Event, lang: str = "fr", **changes: str):  # type: ignore[no-untyped-def]
+def post(client: Client, event: Event, lang: str = "fr", **changes: str):
     return client.post(f"/{lang}/events/{event.slug}/", {**VALID, **changes})
 
 
@@ -169,7 +169,7 @@ def test_the_honeypot_stores_nothing_and_looks_like_success(client: Client) -> N
     assert Registration.objects.count() == 0
 
 
-def test_signups_are_rate_limited_per_address(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_signups_are_rate_limited_per_address(client: Client, settings) -> None:
     settings.EVENTS_SIGNUP_RATE_LIMIT = 2
     event = EventFactory()
     post(client, event, phone="0612345601")
@@ -208,9 +208,7 @@ def test_a_forged_link_is_not_found(client: Client) -> None:
 def test_cancelling_after_the_start_is_refused(client: Client) -> None:
     event = EventFactory()
     link = post(client, event).headers["Location"]
-    Event.objects.filter(pk=event.pk).update(
-        starts_at=timezone.now() - timedelta(minutes=5)
-    )
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
     response = client.post(link + "cancel/")
     assert response.status_code == 409
     assert Registration.objects.get().status == "confirmed"
