@@ -447,8 +447,38 @@ class RegistrationAdmin(admin.ModelAdmin):
         "cancelled_at",
         "reminder_sent_at",
         "anonymised_at",
+        "participant",
+        "suggested_participant",
     )
-    actions = ("cancel_registrations",)
+    actions = ("cancel_registrations", "link_to_registry")
+
+    @admin.display(description=_("registry record with the same phone or email"))
+    def suggested_participant(self, obj: Registration) -> str:
+        found = services.registration_suggestion(obj)
+        if found is None:
+            return "-"
+        url = reverse("admin:participants_participant_change", args=[found.pk])
+        return format_html('<a href="{}">{}</a>', url, found.reference)
+
+    @admin.action(
+        permissions=["change"],
+        description=_("Link to the registry record with the same phone or email"),
+        location=BOTH_PLACES,
+    )
+    def link_to_registry(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        linked = sum(
+            services.registration_link(registration_id=pk) is not None
+            for pk in queryset.filter(participant__isnull=True).values_list("pk", flat=True)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d registration linked to the registry.",
+                "%(count)d registrations linked to the registry.",
+                linked,
+            )
+            % {"count": linked},
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # People sign up on the public page or are added at the door (walk-ins).

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from events.models import SIGNUP_OPEN, Event, Notification, Registration
+from participants.models import Participant
 
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 
@@ -304,3 +305,35 @@ def reminders_due(*, within: timedelta) -> list[int]:
                 _notify([Registration(pk=registration_id)], Notification.Kind.REMINDER)
                 created.append(registration_id)
     return created
+
+
+def registration_suggestion(registration: Registration) -> Participant | None:
+    """The registry record that shares this registration's phone or email, if one does."""
+    if registration.participant_id or not (registration.phone or registration.email):
+        return None
+    same = Q(pk__in=[])
+    if registration.phone:
+        same |= Q(phone=registration.phone)
+    if registration.email:
+        same |= Q(email__iexact=registration.email)
+    return Participant.objects.active().filter(same).order_by("pk").first()
+
+
+@transaction.atomic
+def registration_link(*, registration_id: int) -> Participant | None:
+    """Staff confirm the suggestion: the registration now counts for that person, and
+    shares the person key of the record's other registrations."""
+    registration = Registration.objects.select_for_update().get(pk=registration_id)
+    participant = registration_suggestion(registration)
+    if participant is None:
+        return None
+    registration.participant = participant
+    known = (
+        Registration.objects.filter(participant=participant)
+        .exclude(pk=registration.pk)
+        .values_list("person_key", flat=True)
+        .first()
+    )
+    registration.person_key = known or registration.person_key
+    registration.save(update_fields=["participant", "person_key", "updated_at"])
+    return participant
