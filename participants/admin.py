@@ -147,7 +147,14 @@ class ParticipantAdmin(SimpleHistoryAdmin):
     )
     list_select_related = ("neighbourhood",)
     search_fields = ("reference", "given_name", "family_name", "phone", "=email")
-    readonly_fields = ("reference", "created_at", "anonymised_at", "duplicates", "accessed_by")
+    readonly_fields = (
+        "reference",
+        "created_at",
+        "anonymised_at",
+        "duplicates",
+        "accessed_by",
+        "access_export",
+    )
     inlines = [ConsentInline, SupportRequestInline]
     actions = ["merge_two", "erase_selected"]
     show_full_result_count = False  # a COUNT(*) over the whole registry on every page
@@ -187,6 +194,8 @@ class ParticipantAdmin(SimpleHistoryAdmin):
             extra = ["duplicates", "created_at", "anonymised_at"]
             if request.user.has_perm("participants.view_accesslog"):
                 extra.append("accessed_by")
+            if sees_sensitive(request):
+                extra.append("access_export")
             fieldsets.append((_("Record"), {"fields": extra}))
         return fieldsets
 
@@ -214,6 +223,21 @@ class ParticipantAdmin(SimpleHistoryAdmin):
             (
                 (reverse("admin:participants_participant_change", args=[p.pk]), p.reference)
                 for p in found
+            ),
+        )
+
+    @admin.display(description=_("everything held on this person (right of access)"))
+    def access_export(self, obj: Participant) -> str:
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse(f"participants:{name}", args=[obj.pk]), label)
+                for name, label in (
+                    ("access", gettext("page")),
+                    ("access_pdf", "PDF"),
+                    ("access_json", "JSON"),
+                )
             ),
         )
 
