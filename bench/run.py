@@ -1,25 +1,43 @@
-"""Benchmark: throughput and latency of the Arabic home page against a bare view.
+"""Benchmark: throughput and latency of the Arabic home page and of an Arabic activity
+page against a bare view; sign-ups per second; the activity page's weight.
 
 It starts gunicorn (2 sync workers, DEBUG off, a random SECRET_KEY, static collected)
 on a free loopback port, against a throwaway database (a SQLite file in a temporary
 directory, or, when DATABASE_URL names a PostgreSQL server, a separate database
 `belfaa_bench` on that server, dropped at the end), migrated and seeded with the demo.
-Then it loads `/livez` (the "bare" view: a constant `ok` through the whole middleware
-stack) and `/ar/` (the public home page) in alternating slices (bare, home, home, bare,
-...) so machine noise hits both, with a fixed number of concurrent clients.
+Then, in one run:
+
+1. Page weight: it downloads the activity page (`/ar/events/<slug>/`, a demo activity
+   with sign-up open) and everything it references, compressed as a browser asks
+   (see pageweight.py), and sums the bytes against the target < 30 KB.
+2. It loads `/livez` (the "bare" view: a constant `ok` through the whole middleware
+   stack), `/ar/` (the public home page) and the activity page in alternating slices
+   (bare, home, event, event, home, bare, ...) so machine noise hits all three, with a
+   fixed number of concurrent clients.
+3. Sign-ups: the same number of clients post the activity's sign-up form (each with
+   its CSRF cookie and token, and a phone no one used) for BENCH_SECONDS. The first
+   sign-ups take the free seats, the rest join the waiting list; both count, as both
+   redirect to the person's own page. Anything else is an error, shown with an excerpt.
+   The number of stored registrations is checked against the sign-ups counted. The
+   per-address sign-up limit is raised for the bench's server (all clients are
+   127.0.0.1). Skipped when REDIS_URL is set: the server would then queue a message
+   task per sign-up on that shared Redis, for workers that read another database.
 
 How to read it: "rps" is served (200) requests per second; p50/p99 are latencies in
 milliseconds as the client saw them (connect, request, whole body); "cpu ms" is
 gunicorn's own CPU time per request, which the client's work and other programs
-disturb less than rps. The target is home_rps / bare_rps >= 0.5: the home page
-reaches at least half the bare view's throughput. The verdict is informational (exit
-0 either way); a run with errors (non-200 answers) is flagged INVALID and exits 1; a
-bench that could not run exits 2. Client and server share this machine's CPUs, so
-compare runs made on the same, otherwise idle, machine (a busy one is warned about).
+disturb less than rps. The targets are home_rps / bare_rps >= 0.5 and event_rps /
+bare_rps >= 0.4: the pages reach that share of the bare view's throughput; and the
+activity page with its resources weighs under 30 KB compressed. The verdicts are
+informational (exit 0 either way); a run with errors (non-200 answers, a failed
+sign-up, a resource that did not load) is flagged INVALID and exits 1; a bench that
+could not run exits 2. Client and server share this machine's CPUs, so compare runs
+made on the same, otherwise idle, machine (a busy one is warned about).
 
-Settings (environment): BENCH_SECONDS (per target, default 10), BENCH_WARMUP (per
-target, default 2), BENCH_CONCURRENCY (default 8), BENCH_SLICES (per target, default 4).
-Results go to bench/results/home-vs-bare-<UTC timestamp>.json and latest.json.
+Settings (environment): BENCH_SECONDS (per target, and for sign-ups; default 10),
+BENCH_WARMUP (per target, default 2), BENCH_CONCURRENCY (default 8), BENCH_SLICES (per
+target, default 4). Results go to bench/results/home-vs-bare-<UTC timestamp>.json and
+latest.json.
 """
 
 import json
@@ -43,14 +61,37 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit, urlunsplit
 
-from loadgen import HOST, Sample, Summary, fetch, run_slice, summarize
+from loadgen import (
+    HOST,
+    Phones,
+    Sample,
+    SignupClient,
+    Summary,
+    excerpt,
+    fetch,
+    run_signup_slice,
+    run_slice,
+    signup,
+    signup_client,
+    signup_outcome,
+    summarize,
+)
+from pageweight import GZIP_LEVEL, PageWeight, measure_page
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
 BIN_DIR = Path(sys.executable).parent  # the venv's bin: python, gunicorn
 WORKERS = 2
-TARGETS = {"bare": "/livez", "home": "/ar/"}
+# A published demo activity with sign-up open, 80 seats some of which the demo takes:
+# the sign-ups fill the rest, then join the waiting list.
+EVENT_SLUG = "tournoi-football-amitie"
+EVENT_PATH = f"/ar/events/{EVENT_SLUG}/"
+TARGETS = {"bare": "/livez", "home": "/ar/", "event": EVENT_PATH}
 TARGET_RATIO = 0.5
+TARGET_RATIO_EVENT = 0.40
+TARGET_WEIGHT_BYTES = 30 * 1024
+# All the bench's clients are 127.0.0.1: the per-address limit must not stop them.
+SIGNUP_RATE_LIMIT = "1000000"
 BENCH_DATABASE = "belfaa_bench"
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 START_TIMEOUT = 30.0  # seconds for gunicorn to answer /livez
@@ -73,6 +114,8 @@ STRIPPED_ENV = {
     "DJANGO_SETTINGS_MODULE",
     "GUNICORN_CMD_ARGS",
     "WEB_CONCURRENCY",
+    "EVENTS_SIGNUP_RATE_LIMIT",
+    "EVENTS_SIGNUP_RATE_WINDOW",
 }
 
 
@@ -130,6 +173,7 @@ def bench_env(var_dir: Path) -> dict[str, str]:
         VAR_DIR=str(var_dir),
         DJANGO_SETTINGS_MODULE="belfaa.settings",
         PYTHONUNBUFFERED="1",
+        EVENTS_SIGNUP_RATE_LIMIT=SIGNUP_RATE_LIMIT,
     )
     return env
 
@@ -196,8 +240,9 @@ def bench_database(env: dict[str, str]) -> Iterator[str]:
         say(f"database {BENCH_DATABASE!r} dropped")
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    say("manage.py " + " ".join(args))
+def manage(env: dict[str, str], *args: str) -> str:
+    """Run a management command; its output."""
+    say("manage.py " + " ".join(arg for arg in args if "\n" not in arg))
     done = subprocess.run(
         [str(BIN_DIR / "python"), "manage.py", *args],
         cwd=ROOT,
@@ -208,6 +253,56 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
     if done.returncode != 0:
         raise BenchError(f"manage.py {args[0]} failed:\n{(done.stdout + done.stderr)[-3000:]}")
+    return done.stdout
+
+
+# The activity's capacity and confirmed sign-ups (all, the demo's too), and the bench's
+# registrations (phones +21269...) by status, as JSON.
+STORED_QUERY = """
+import json
+from django.db.models import Count
+from events.models import Event, Registration
+event = Event.objects.get(slug={slug!r})
+mine = (
+    Registration.objects.filter(event=event, phone__startswith="+21269")
+    .values_list("status")
+    .annotate(n=Count("pk"))
+    .order_by()
+)
+confirmed = event.registrations.filter(status="confirmed", walk_in=False).count()
+print(json.dumps({{"capacity": event.capacity, "confirmed": confirmed, "bench": dict(mine)}}))
+"""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the database holds after the sign-ups."""
+
+    capacity: int
+    confirmed_all: int  # the demo's confirmed sign-ups included
+    by_status: dict[str, int]  # the bench's registrations only
+
+
+def stored_signups(env: dict[str, str]) -> Stored:
+    """The bench's registrations by status, and the activity's seats."""
+    out = manage(
+        env,
+        "shell",
+        "--no-imports",
+        "--verbosity",
+        "0",
+        "--command",
+        STORED_QUERY.format(slug=EVENT_SLUG),
+    )
+    try:
+        counts = json.loads(out.strip().splitlines()[-1])
+        return Stored(
+            capacity=int(counts["capacity"]),
+            confirmed_all=int(counts["confirmed"]),
+            by_status={str(status): int(n) for status, n in counts["bench"].items()},
+        )
+    except (IndexError, ValueError, KeyError, TypeError, AttributeError):
+        raise BenchError(f"could not count the stored sign-ups: {out[-500:]!r}") from None
 
 
 # --- Server -----------------------------------------------------------------
@@ -300,12 +395,18 @@ def wait_until_live(proc: subprocess.Popen[bytes], port: int, log: Path) -> None
 
 
 def check_targets(port: int, log: Path) -> None:
-    """The home page answers as expected (/livez was checked by waiting for it)."""
+    """The pages answer as expected (/livez was checked by waiting for it)."""
     status, body = fetch(port, TARGETS["home"])
     if status != 200 or b'lang="ar"' not in body:
         raise BenchError(
             f"{TARGETS['home']} answered {status}, not the Arabic home page:\n"
             f"{body[:500]!r}\n{log_tail(log)}"
+        )
+    status, body = fetch(port, TARGETS["event"])
+    if status != 200 or b'lang="ar"' not in body or b"csrfmiddlewaretoken" not in body:
+        raise BenchError(
+            f"{TARGETS['event']} answered {status}, not the Arabic activity page with its "
+            f"sign-up form:\n{excerpt(body)}\n{log_tail(log)}"
         )
 
 
@@ -313,11 +414,11 @@ def check_targets(port: int, log: Path) -> None:
 
 
 def slice_order(slices: int) -> list[str]:
-    """bare, home, home, bare, bare, home...: each target leads and trails equally."""
+    """bare, home, event, event, home, bare...: each target leads and trails equally."""
     order: list[str] = []
     for index in range(slices):
-        pair = ["bare", "home"] if index % 2 == 0 else ["home", "bare"]
-        order.extend(pair)
+        names = list(TARGETS)
+        order.extend(names if index % 2 == 0 else reversed(names))
     return order
 
 
@@ -343,11 +444,69 @@ def measure(
         )
         errors = sum(part.errors.values())
         say(
-            f"slice {number}/{len(order)} {name:<4} {len(part.latencies) / part.seconds:8.1f} rps"
+            f"slice {number}/{len(order)} {name:<5} {len(part.latencies) / part.seconds:8.1f} rps"
             + (f"  {errors} errors" if errors else "")
         )
         samples[name].add(part)
     return samples, cpu
+
+
+@dataclass
+class Signups:
+    """What the sign-up load produced; `skipped` says why there was none."""
+
+    sample: Sample
+    warmup: Sample
+    cpu: float | None = None
+    attempts: int = 0
+    stored: Stored | None = None
+    skipped: str | None = None
+
+
+def signup_clients(port: int, log: Path, count: int) -> list[SignupClient]:
+    """`count` browsers, each with its CSRF cookie and token; one sign-up checks them."""
+    try:
+        clients = [signup_client(port, EVENT_PATH) for _ in range(count)]
+    except ValueError as error:
+        raise BenchError(f"sign-up: {error}\n{log_tail(log)}") from None
+    return clients
+
+
+def check_signup(port: int, log: Path, client: SignupClient, phones: Phones) -> None:
+    response = signup(port, EVENT_PATH, client, phones.next())
+    kind = signup_outcome(response)
+    if kind is not None:
+        raise BenchError(
+            f"a sign-up to {EVENT_PATH} answered {kind}, not a redirect to the registration:"
+            f"\n{excerpt(response.body)}\n{log_tail(log)}"
+        )
+
+
+def measure_signups(proc: subprocess.Popen[bytes], port: int, log: Path, config: Config) -> Signups:
+    """Sign-ups for config.seconds after a warm-up, in one stretch: a sign-up takes long
+    enough that slices' tails (clients finishing their last request) would skew it."""
+    if os.environ.get("REDIS_URL"):
+        reason = "REDIS_URL is set: each sign-up would queue a task on that shared Redis"
+        say(f"sign-ups skipped: {reason}")
+        return Signups(Sample(EVENT_PATH), Sample(EVENT_PATH), skipped=reason)
+    phones = Phones()
+    clients = signup_clients(port, log, config.concurrency)
+    check_signup(port, log, clients[0], phones)
+    say(f"warm-up sign-ups POST {EVENT_PATH} for {config.warmup:g} s")
+    warmup = run_signup_slice(port, EVENT_PATH, clients, phones, config.warmup)
+    ensure_running(proc, log)
+    say(f"sign-ups POST {EVENT_PATH} for {config.seconds:g} s")
+    before = server_cpu_seconds(proc)
+    sample = run_signup_slice(port, EVENT_PATH, clients, phones, config.seconds)
+    after = server_cpu_seconds(proc)
+    ensure_running(proc, log)
+    errors = sum(sample.errors.values())
+    say(
+        f"sign-ups {len(sample.latencies) / sample.seconds:8.1f} /s"
+        + (f"  {errors} errors" if errors else "")
+    )
+    cpu = None if before is None or after is None else after - before
+    return Signups(sample, warmup, cpu=cpu, attempts=phones.issued)
 
 
 # --- Report -------------------------------------------------------------------
@@ -369,19 +528,104 @@ def git(*args: str) -> str:
 
 
 def print_table(summaries: dict[str, Summary], cpu_ms: dict[str, float | None]) -> None:
+    width = max(7, *(len(row.path) for row in summaries.values()))
     print()
     print(
-        f"{'target':<6} {'path':<7} {'requests':>9} {'errors':>7} {'rps':>9} "
+        f"{'target':<7} {'path':<{width}} {'requests':>9} {'errors':>7} {'rps':>9} "
         f"{'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7}"
     )
     for name, row in summaries.items():
         cpu = cpu_ms[name]
         print(
-            f"{name:<6} {row.path:<7} {row.requests:>9} {row.errors:>7} {row.rps:>9.1f} "
+            f"{name:<7} {row.path:<{width}} {row.requests:>9} {row.errors:>7} {row.rps:>9.1f} "
             f"{row.p50_ms:>8.2f} {row.p99_ms:>8.2f} {'n/a' if cpu is None else f'{cpu:.2f}':>7}"
         )
-    print("(cpu ms: gunicorn's CPU time per served request, the client's excluded)")
+    print("(cpu ms: gunicorn's CPU time per served request, the client's excluded;")
+    print(" for signup: per successful sign-up, rps = sign-ups per second)")
     print()
+
+
+def print_errors(name: str, row: Summary) -> None:
+    for kind, count in row.error_kinds.items():
+        example = row.error_examples.get(kind, "")
+        print(f"  {name}: {count} x {kind}" + (f": {example}" if example else ""))
+
+
+def print_weight(weight: PageWeight) -> str:
+    """The resources and their sizes, the total against the target; the verdict."""
+    total = weight.total_bytes
+    verdict = "PASS" if total < TARGET_WEIGHT_BYTES else "OVER"
+    print(f"page weight of {weight.path} (bodies as transferred, headers excluded):")
+    for resource in weight.resources:
+        how = (
+            f"gzip -{GZIP_LEVEL} here; server sent it uncompressed"
+            if resource.estimated
+            else resource.encoding
+        )
+        print(
+            f"  {resource.bytes:>8,} B  {resource.kind:<11} {resource.url}  "
+            f"({how}; {resource.uncompressed_bytes:,} B uncompressed, {resource.content_type})"
+        )
+    for url in weight.external:
+        print(f"  {'':>8}    external, not fetched: {url}")
+    for error in weight.errors:
+        print(f"  FAILED: {error}")
+    print(
+        f"  {total:>8,} B  total ({total / 1024:.1f} KB)   "
+        f"target < {TARGET_WEIGHT_BYTES // 1024} KB: {verdict}"
+    )
+    return verdict
+
+
+def weight_record(weight: PageWeight, verdict: str) -> dict[str, object]:
+    html_estimated = any(resource.estimated for resource in weight.resources)
+    return {
+        "path": weight.path,
+        "total_bytes": weight.total_bytes,
+        "target_bytes": TARGET_WEIGHT_BYTES,
+        "verdict": verdict,
+        "html_compressed_by_server": not html_estimated,
+        "note": (
+            f"HTML sent uncompressed by the server: its size is gzip level {GZIP_LEVEL} "
+            "computed locally"
+            if html_estimated
+            else "all sizes as transferred"
+        )
+        + "; response bodies only, headers excluded",
+        "resources": [asdict(resource) for resource in weight.resources],
+        "external_not_fetched": weight.external,
+        "errors": weight.errors,
+    }
+
+
+def signups_record(
+    signups: Signups, row: Summary | None, cpu_ms: float | None, warmup: Summary | None
+) -> dict[str, object]:
+    if signups.skipped or row is None or warmup is None:
+        return {"path": EVENT_PATH, "skipped": signups.skipped}
+    return {
+        **asdict(row),
+        "signups_per_second": row.rps,
+        "server_cpu_ms_per_signup": cpu_ms,
+        "attempts": signups.attempts,
+        "warmup": {
+            "seconds": warmup.seconds,
+            "signups": warmup.requests,
+            "errors": warmup.errors,
+            "error_kinds": warmup.error_kinds,
+            "error_examples": warmup.error_examples,
+        },
+        "stored_by_status": signups.stored.by_status if signups.stored else None,
+        "stored_matches_signups": stored_matches(signups, row, warmup),
+        "capacity": signups.stored.capacity if signups.stored else None,
+        "confirmed_after": signups.stored.confirmed_all if signups.stored else None,
+    }
+
+
+def stored_matches(signups: Signups, row: Summary, warmup: Summary) -> bool:
+    """Every counted sign-up (and the check's one) stored once, nothing else stored."""
+    counted = 1 + warmup.requests + row.requests
+    return signups.stored is not None and sum(signups.stored.by_status.values()) == counted
 
 
 def write_results(record: dict[str, object], stamp: datetime) -> Path:
@@ -397,13 +641,18 @@ def cpu_per_request(cpu: float | None, sample: Sample) -> float | None:
     return None if cpu is None else round(cpu / len(sample.latencies) * 1000, 4)
 
 
+def cpu_ratio_to(cpu_ms: dict[str, float | None], name: str) -> float | None:
+    page_cpu, bare_cpu = cpu_ms[name], cpu_ms["bare"]
+    return bare_cpu / page_cpu if page_cpu and bare_cpu else None
+
+
 def report(
     measured: tuple[dict[str, Sample], dict[str, float | None]],
-    database: str,
-    config: Config,
-    started: datetime,
-    load_before: float,
+    signups: Signups,
+    weight: PageWeight,
+    context: tuple[str, Config, datetime, float],
 ) -> int:
+    database, config, started, load_before = context
     samples, cpu = measured
     for sample in samples.values():
         if not sample.latencies:
@@ -411,14 +660,65 @@ def report(
     summaries = {name: summarize(sample) for name, sample in samples.items()}
     cpu_ms = {name: cpu_per_request(cpu[name], sample) for name, sample in samples.items()}
     ratio = summaries["home"].rps / summaries["bare"].rps
-    home_cpu, bare_cpu = cpu_ms["home"], cpu_ms["bare"]
-    cpu_ratio = bare_cpu / home_cpu if home_cpu and bare_cpu else None
-    errors = {name: row.error_kinds for name, row in summaries.items() if row.errors}
+    cpu_ratio = cpu_ratio_to(cpu_ms, "home")
+    event_ratio = summaries["event"].rps / summaries["bare"].rps
+    event_cpu_ratio = cpu_ratio_to(cpu_ms, "event")
+    signup_row = signup_warmup = None
+    signup_cpu = None
+    table = dict(summaries)
+    if not signups.skipped:
+        signup_row, signup_warmup = summarize(signups.sample), summarize(signups.warmup)
+        signup_cpu = cpu_per_request(signups.cpu, signups.sample) if signup_row.requests else None
+        table["signup"] = signup_row
+    errors = {name: row.error_kinds for name, row in table.items() if row.errors}
+    if signup_warmup is not None and signup_warmup.errors:
+        errors["signup warm-up"] = signup_warmup.error_kinds
     verdict = "PASS" if ratio >= TARGET_RATIO else "BELOW TARGET"
-    print_table(summaries, cpu_ms)
+    event_verdict = "PASS" if event_ratio >= TARGET_RATIO_EVENT else "BELOW TARGET"
+    print_table(table, {**cpu_ms, "signup": signup_cpu})
     print(f"home_rps / bare_rps = {ratio:.3f}   target >= {TARGET_RATIO:.2f}: {verdict}")
     if cpu_ratio is not None:
         print(f"bare_cpu / home_cpu = {cpu_ratio:.3f}   (the same ratio, server CPU alone)")
+    print(
+        f"event_rps / bare_rps = {event_ratio:.3f}   "
+        f"target >= {TARGET_RATIO_EVENT:.2f}: {event_verdict}"
+    )
+    if event_cpu_ratio is not None:
+        print(f"bare_cpu / event_cpu = {event_cpu_ratio:.3f}   (the same ratio, server CPU alone)")
+    print()
+    if signup_row is None or signup_warmup is None:
+        print(f"sign-ups: skipped ({signups.skipped})")
+    else:
+        stored = signups.stored.by_status if signups.stored else {}
+        print(
+            f"sign-ups: {signup_row.rps:.1f} /s   p50 {signup_row.p50_ms:.2f} ms   "
+            f"p99 {signup_row.p99_ms:.2f} ms   ({signup_row.requests} in "
+            f"{signup_row.seconds:.1f} s, {signups.attempts} attempts with the warm-up; "
+            "stored now: "
+            + ", ".join(f"{count} {status}" for status, count in sorted(stored.items()))
+            + ")"
+        )
+        if not stored_matches(signups, signup_row, signup_warmup):
+            errors["signup storage"] = {"stored != counted": 1}
+            print(
+                f"  stored {sum(stored.values())} registrations, counted "
+                f"{1 + signup_warmup.requests + signup_row.requests} sign-ups (check included)"
+            )
+        if signups.stored:
+            seats = f"{signups.stored.confirmed_all} of {signups.stored.capacity} seats confirmed"
+            if signups.stored.confirmed_all > signups.stored.capacity:
+                errors["signup capacity"] = {"overbooked": 1}
+                seats += ": OVERBOOKED"
+            print(f"  activity now: {seats} (the demo's sign-ups included)")
+        print_errors("signup", signup_row)
+        print_errors("signup warm-up", signup_warmup)
+    print()
+    weight_verdict = print_weight(weight)
+    if weight.errors:
+        errors["page weight"] = {error: 1 for error in weight.errors}
+    print()
+    for name in summaries:
+        print_errors(name, summaries[name])
     for name, kinds in errors.items():
         print(f"INVALID RUN: {name} had errors {kinds}: do not trust these figures")
     record: dict[str, object] = {
@@ -445,6 +745,14 @@ def report(
         "target_ratio": TARGET_RATIO,
         "verdict": verdict,
         "valid": not errors,
+        "event_slug": EVENT_SLUG,
+        "ratio_event_to_bare": round(event_ratio, 4),
+        "cpu_ratio_bare_to_event": None if event_cpu_ratio is None else round(event_cpu_ratio, 4),
+        "target_ratio_event": TARGET_RATIO_EVENT,
+        "verdict_event": event_verdict,
+        "signups": signups_record(signups, signup_row, signup_cpu, signup_warmup),
+        "page_weight": weight_record(weight, weight_verdict),
+        "errors": errors,
     }
     path = write_results(record, started)
     print(f"results: {path.relative_to(ROOT)} (and latest.json)")
@@ -469,12 +777,17 @@ def run(config: Config) -> int:
         proc = cleanup.enter_context(gunicorn(env, port, log))
         wait_until_live(proc, port, log)
         check_targets(port, log)
+        say(f"page weight of {EVENT_PATH}")
+        weight = measure_page(port, EVENT_PATH)
         say(
             f"measuring {config.seconds:g} s per target in {config.slices} slices each, "
             f"concurrency {config.concurrency}"
         )
         measured = measure(proc, port, log, config)
-    return report(measured, database, config, started, load_before)
+        signups = measure_signups(proc, port, log, config)
+        if not signups.skipped:
+            signups.stored = stored_signups(env)
+    return report(measured, signups, weight, (database, config, started, load_before))
 
 
 def main() -> int:
