@@ -1,8 +1,33 @@
 """Reads reused by views and reports."""
 
-from events.models import Event
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404
+
+from events.models import Event, Registration
 
 
 def upcoming_events(*, limit: int) -> list[Event]:
     """The next published activities, soonest first."""
     return list(Event.objects.upcoming()[:limit])
+
+
+# The public page of an activity reads its row from the cache for this long; the seats
+# left are counted fresh each time, and a sign-up always checks the locked row.
+PUBLIC_EVENT_CACHE_SECONDS = 30
+
+
+def public_event(slug: str) -> Event:
+    """A published, cancelled or past activity by its slug (drafts are not found)."""
+    key = f"events:public:{slug}"
+    event: Event | None = cache.get(key)
+    if event is None:
+        event = get_object_or_404(Event.objects.exclude(status=Event.Status.DRAFT), slug=slug)
+        cache.set(key, event, PUBLIC_EVENT_CACHE_SECONDS)
+    return event
+
+
+def seats_left(event: Event) -> int:
+    confirmed = Registration.objects.filter(
+        event_id=event.pk, status=Registration.Status.CONFIRMED, walk_in=False
+    ).count()
+    return max(event.capacity - confirmed, 0)

@@ -1,7 +1,6 @@
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from events.ics import event_ics
 from events.links import registration_from_token, registration_url
 from events.models import SIGNUP_OPEN, Event, Registration
 from events.poster import render_poster
-from events.selectors import upcoming_events
+from events.selectors import public_event, seats_left, upcoming_events
 from programs.models import Commune
 
 HOME_EVENTS = 6
@@ -40,23 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _with_seats(queryset: QuerySet[Event]) -> QuerySet[Event]:
-    return queryset.annotate(
-        confirmed_count=Count(
-            "registrations",
-            filter=Q(
-                registrations__status=Registration.Status.CONFIRMED,
-                registrations__walk_in=False,
-            ),
-        )
-    )
-
-
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     """Upcoming published activities, optionally of one kind."""
     kind = request.GET.get("kind", "")
-    events = _with_seats(Event.objects.upcoming())
+    events = Event.objects.upcoming()
     if kind in Event.Kind.values:
         events = events.filter(kind=kind)
     else:
@@ -68,15 +55,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _public_event(slug: str) -> Event:
-    queryset = _with_seats(Event.objects.exclude(status=Event.Status.DRAFT))
-    return get_object_or_404(queryset, slug=slug)
-
-
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An activity's page, with its sign-up form (which posts here)."""
-    event = _public_event(slug)
+    event = public_event(slug)
     state = event.signup_state()
     status = 200
     form = RegistrationForm(event=event)
@@ -109,11 +91,18 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     return redirect(registration_url(result.registration))
             else:
                 status = 400
-    seats_left = max(event.capacity - event.confirmed_count, 0)  # type: ignore[attr-defined]
     return render(
         request,
         "events/detail.html",
-        {"event": event, "form": form, "state": state, "seats_left": seats_left},
+        {
+            "event": event,
+            "form": form,
+            "state": state,
+            "seats_left": seats_left(event),
+            # The empty form's year bounds change once a year: part of its cache key.
+            "form_year": timezone.localdate().year,
+            "site_url": settings.SITE_URL.rstrip("/"),
+        },
         status=status,
     )
 
@@ -134,7 +123,7 @@ SIGNUP_FIELDS = {
 @require_GET
 def signup_received(request: HttpRequest, slug: str) -> HttpResponse:
     """For a contact already registered (or a bot): says nothing about anyone."""
-    event = _public_event(slug)
+    event = public_event(slug)
     return render(request, "events/received.html", {"event": event})
 
 
@@ -192,7 +181,7 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _public_event(slug)
+    event = public_event(slug)
     path = reverse("events:detail", args=[event.slug])
     response = HttpResponse(event_ics(event, url_path=path), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
@@ -202,7 +191,7 @@ def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def event_poster(request: HttpRequest, slug: str) -> HttpResponse:
     """An A4 poster (PDF): the title in the three languages and a QR code to sign up."""
-    event = _public_event(slug)
+    event = public_event(slug)
     signup_url = request.build_absolute_uri(reverse("events:detail", args=[event.slug]))
     response = HttpResponse(
         render_poster(event, signup_url=signup_url), content_type="application/pdf"
