@@ -161,6 +161,7 @@ else:
             "NAME": VAR_DIR / "belfaa.sqlite3",
             # Wait for a writer instead of failing at once with "database is locked".
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            "CONN_MAX_AGE": 60,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

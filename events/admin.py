@@ -29,8 +29,8 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from openpyxl import Workbook
 
 from belfaa.roles import COORDINATOR
+from belfaa.validators import clean_person_name, clean_phone
 from events import services
-from events.forms import clean_person_name, clean_phone
 from events.models import Event, Registration
 
 BOTH_PLACES = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]

@@ -26,8 +26,18 @@ def public_event(slug: str) -> Event:
     return event
 
 
+def confirmed_key(event_id: int) -> str:
+    return f"events:confirmed:{event_id}"
+
+
 def seats_left(event: Event) -> int:
-    confirmed = Registration.objects.filter(
-        event_id=event.pk, status=Registration.Status.CONFIRMED, walk_in=False
-    ).count()
+    """Seats left for sign-ups. The confirmed count is cached until a service changes
+    it (events.services forgets it after each commit that moves seats)."""
+    key = confirmed_key(event.pk)
+    confirmed: int | None = cache.get(key)
+    if confirmed is None:
+        confirmed = Registration.objects.filter(
+            event_id=event.pk, status=Registration.Status.CONFIRMED, walk_in=False
+        ).count()
+        cache.set(key, confirmed, 300)
     return max(event.capacity - confirmed, 0)

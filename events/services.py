@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from events.models import SIGNUP_OPEN, Event, Notification, Registration
+from events.selectors import confirmed_key
 from participants.models import Participant
 
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
@@ -67,6 +69,12 @@ def _person_key(phone: str, email: str) -> uuid.UUID:
     return known or uuid.uuid4()
 
 
+def _seats_moved(event_id: int) -> None:
+    """The public page counts seats again once this transaction has committed."""
+    key = confirmed_key(event_id)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def _lock(event_id: int) -> Event:
     return Event.objects.select_for_update().get(pk=event_id)
 
@@ -92,6 +100,7 @@ def _promote(event: Event) -> list[Registration]:
         registration.updated_at = now
     Registration.objects.bulk_update(promoted, ["status", "updated_at"])
     _notify(promoted, Notification.Kind.PROMOTED)
+    _seats_moved(event.pk)
     return promoted
 
 
@@ -156,6 +165,7 @@ def registration_create(
     registration.cancelled_at = None
     registration.save()
     _notify([registration], status)
+    _seats_moved(event.pk)
     return SignupResult(registration, created=True)
 
 
@@ -172,6 +182,7 @@ def registration_cancel(*, registration_id: int) -> bool:
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
     _promote(event)
+    _seats_moved(event.pk)
     return True
 
 

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone
 from events import services
-from events.forms import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone
 from events.models import Event, Registration
 
 SEARCH_MAX = 100

@@ -21,7 +21,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from belfaa.models import User
-from events.forms import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone
+from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone
 from participants import services
 from participants.models import (
     SENSITIVE_FIELDS,

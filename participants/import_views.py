@@ -1,0 +1,257 @@
+"""Staff import people from a spreadsheet in two steps: upload (a dry run that writes
+nothing, kept server-side under a random token) and confirm (one transaction).
+The browser only ever sends back the token and the choices, never row data."""
+
+import secrets
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from participants.importing import (
+    ALL_OR_NOTHING,
+    COLUMN_ALIASES,
+    IMPORTABLE_FIELDS,
+    REQUIRED_COLUMNS,
+    STATUS_LABELS,
+    VALID_ONLY,
+    ImportFileError,
+    ImportHasErrors,
+    ImportPreview,
+    import_apply,
+    import_dry_run,
+    too_large,
+)
+from participants.models import Participant
+
+View = Callable[..., HttpResponse]
+
+# A preview waits this long for its confirmation (seconds).
+PREVIEW_TTL = 3600
+# Rows per page of the preview (all of a file's rows are there, page by page, and each
+# status can be shown alone); links listed after an import.
+ROWS_PER_PAGE = 250
+LISTED_MAX = 500
+# Room for the multipart envelope around the file in a request's declared length.
+ENVELOPE_BYTES = 64 * 1024
+ACCEPT = ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+
+
+def staff_importer(view: View) -> View:
+    """Signed-in staff who may add participants (Coordinators and Officers)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        user = request.user
+        if not (user.is_staff and user.has_perm("participants.add_participant")):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx or .csv)"),
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        error_messages={"required": _("Please choose a file.")},
+    )
+
+
+class ConfirmForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("What to import"),
+        choices=[
+            (ALL_OR_NOTHING, _("All rows, and only if no row has an error")),
+            (VALID_ONLY, _("Only the valid rows; leave out the rows with errors")),
+        ],
+        initial=ALL_OR_NOTHING,
+        widget=forms.RadioSelect,
+    )
+    create_duplicates = forms.BooleanField(
+        label=_("Also create the rows that look like duplicates"), required=False
+    )
+
+
+def _key(request: HttpRequest, token: str) -> str:
+    # The user's id is part of the key: a token is worthless to anyone else.
+    return f"participants-import:{request.user.pk}:{token}"
+
+
+def _columns() -> list[tuple[str, tuple[str, ...], bool]]:
+    """(label in the page's language, header names accepted, needed) for the help."""
+    labels = {
+        name: capfirst(Participant._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+        for name in IMPORTABLE_FIELDS
+    }
+    labels["birth_date"] = _("Date of birth (instead of the birth year)")
+    order = [*IMPORTABLE_FIELDS[:4], "birth_date", *IMPORTABLE_FIELDS[4:]]
+    return [(str(labels[name]), COLUMN_ALIASES[name], name in REQUIRED_COLUMNS) for name in order]
+
+
+def _upload_page(
+    request: HttpRequest, form: UploadForm, status: int = 200, **context: object
+) -> HttpResponse:
+    return render(
+        request,
+        "participants/import.html",
+        {
+            "form": form,
+            "max_bytes": settings.PARTICIPANTS_IMPORT_MAX_BYTES,
+            "columns": _columns(),
+            **context,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@staff_importer
+@csrf_exempt  # checked by _upload, once a too large request has been turned away
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """The upload form; a POSTed file gets a dry run and its preview."""
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    too_long = declared.isdigit() and int(declared) > (
+        settings.PARTICIPANTS_IMPORT_MAX_BYTES + ENVELOPE_BYTES
+    )
+    if request.method == "POST" and too_long:
+        # Refuse before Django reads the body (and spools it to disk).
+        form = UploadForm(data={})
+        form.is_valid()  # bound, and empty: its only error is replaced by ours
+        form.errors["file"] = form.error_class([too_large().message])
+        return _upload_page(request, form, status=413)
+    return _upload(request)
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def _upload(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _upload_page(request, UploadForm())
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            preview = import_dry_run(form.cleaned_data["file"])
+        except ImportFileError as error:
+            form.add_error("file", error.message)
+        else:
+            token = secrets.token_urlsafe(24)
+            cache.set(_key(request, token), preview, PREVIEW_TTL)
+            return redirect("participants:import_preview", token=token)
+    return _upload_page(request, form, status=400)
+
+
+def _preview_page(
+    request: HttpRequest,
+    token: str,
+    preview: ImportPreview,
+    form: ConfirmForm,
+    status: int = 200,
+) -> HttpResponse:
+    shown = request.GET.get("status", "")
+    rows = preview.rows
+    if shown in STATUS_LABELS:
+        rows = [row for row in rows if row.status == shown]
+    else:
+        shown = ""
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "participants/import_preview.html",
+        {
+            "token": token,
+            "preview": preview,
+            "page": page,
+            "shown": shown,
+            "shown_label": STATUS_LABELS.get(shown, ""),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def _expired(request: HttpRequest) -> HttpResponse:
+    messages.error(
+        request,
+        gettext(
+            "This preview has expired or was already imported. Nothing more was written: "
+            "upload the file again if needed."
+        ),
+    )
+    return redirect("participants:import")
+
+
+@never_cache
+@staff_importer
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """What an import would do, row by row; POST confirms (or cancels) it."""
+    key = _key(request, token)
+    preview: ImportPreview | None = cache.get(key)
+    if preview is None:
+        return _expired(request)
+    if request.method != "POST":
+        return _preview_page(request, token, preview, ConfirmForm())
+    if "cancel" in request.POST:
+        cache.delete(key)
+        messages.info(request, gettext("The import was cancelled: nothing was written."))
+        return redirect("participants:import")
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _preview_page(request, token, preview, form, status=400)
+    mode = form.cleaned_data["mode"]
+    create_duplicates = form.cleaned_data["create_duplicates"]
+    if mode == ALL_OR_NOTHING and preview.with_errors:
+        form.add_error(
+            "mode",
+            gettext(
+                "Some rows have errors, so nothing was imported. Correct the file and "
+                "upload it again, or choose to import only the valid rows."
+            ),
+        )
+        return _preview_page(request, token, preview, form, status=400)
+    # Claim the preview: of two confirmations sent at once, only one writes.
+    if not cache.delete(key):
+        return _expired(request)
+    try:
+        created = import_apply(preview=preview, mode=mode, create_duplicates=create_duplicates)
+    except ImportHasErrors:  # pragma: no cover (checked above)
+        cache.set(key, preview, PREVIEW_TTL)
+        return _preview_page(request, token, preview, form, status=400)
+    except Exception:
+        # Nothing was written (one transaction): let them try again.
+        cache.set(key, preview, PREVIEW_TTL)
+        raise
+    links = [
+        (
+            participant.reference,
+            reverse("admin:participants_participant_change", args=[participant.pk]),
+        )
+        for participant in created[:LISTED_MAX]
+    ]
+    return _upload_page(
+        request,
+        UploadForm(),
+        done=True,
+        created_count=len(created),
+        created_links=links,
+        created_not_listed=max(0, len(created) - LISTED_MAX),
+        skipped_errors=preview.with_errors if mode == VALID_ONLY else 0,
+        skipped_duplicates=0 if create_duplicates else preview.duplicates,
+        file_name=preview.file_name,
+    )
