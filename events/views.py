@@ -61,7 +61,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = public_event(slug)
     state = event.signup_state()
     status = 200
-    form = RegistrationForm(event=event)
+    form: RegistrationForm | None = None
     if request.method == "POST":
         if state != SIGNUP_OPEN:
             status = 409
@@ -97,6 +97,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "event": event,
             "form": form,
+            # Called by the template only when its cached empty form has expired.
+            "new_form": partial(RegistrationForm, event=event),
             "state": state,
             "seats_left": seats_left(event),
             # The empty form's year bounds change once a year: part of its cache key.

@@ -6,12 +6,21 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from belfaa.celery import app as celery_app
 from events import services, tasks
 from events.models import Event, Notification, Registration
 from tests.factories import EventFactory
 
 # Real commits: messages leave through transaction.on_commit, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # These tests are about what is sent; the road through Redis to a worker is
+    # tested in tests/belfaa/test_celery.py.
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", True)
 
 
 def signup(event: Event, n: int, **extra: object) -> Registration:
