@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from belfaa.choices import Sex
 from partners.models import Organisation
 from programs.models import Programme
 
@@ -126,10 +127,7 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")
 
-    class Sex(models.TextChoices):
-        FEMALE = "female", _("female")
-        MALE = "male", _("male")
-        UNSPECIFIED = "unspecified", _("prefer not to say")
+    Sex = Sex
 
     class Group(models.TextChoices):
         RESIDENT = "resident", _("resident of the commune")

@@ -112,28 +112,51 @@ class ConsentInline(admin.TabularInline):
     autocomplete_fields = ("partner",)
 
 
+REQUEST_FIELDS = (
+    "kind",
+    "opened_on",
+    "status",
+    "referred_to",
+    "closed_on",
+    "outcome",
+    "follow_up_notes",
+)
+
+
+def request_fields(request: HttpRequest) -> list[Any]:
+    """A support request's fields, without the follow-up notes for those who may not see them."""
+    return [
+        f for f in REQUEST_FIELDS if sees_sensitive(request) or f not in SENSITIVE_REQUEST_FIELDS
+    ]
+
+
+class SensitiveHistory(SimpleHistoryAdmin):
+    """Old versions hold the sensitive part too: closed to anyone who may not see it."""
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        if not sees_sensitive(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> Any:
+        if not sees_sensitive(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class SupportRequestInline(admin.StackedInline):
     model = SupportRequest
     extra = 0
     show_change_link = True
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        fields = [
-            "kind",
-            "opened_on",
-            "status",
-            "referred_to",
-            "closed_on",
-            "outcome",
-            "follow_up_notes",
-        ]
-        if not sees_sensitive(request):
-            fields = [f for f in fields if f not in SENSITIVE_REQUEST_FIELDS]
-        return fields
+        return request_fields(request)
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(SensitiveHistory):
     form = ParticipantForm
     list_display = (
         "reference",
@@ -306,18 +329,10 @@ class ParticipantAdmin(SimpleHistoryAdmin):
             gone.delete()
         formset.save_m2m()
 
-    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
-        # Old versions hold the sensitive part too: closed to anyone who may not see it.
-        if not sees_sensitive(request):
-            raise PermissionDenied
-        return super().history_view(request, object_id, extra_context)
-
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
     ) -> Any:
-        if not sees_sensitive(request):
-            raise PermissionDenied
-        obj = self.get_object(request, object_id)
+        obj = self.get_object(request, object_id) if sees_sensitive(request) else None
         if obj is not None:
             services.access_log_write(
                 user=staff(request),
@@ -407,7 +422,7 @@ class ConsentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(SimpleHistoryAdmin):
+class SupportRequestAdmin(SensitiveHistory):
     list_display = ("participant", "kind", "status", "opened_on", "referred_to", "closed_on")
     list_filter = ("status", "kind", "referred_to")
     list_select_related = ("participant", "referred_to")
@@ -416,19 +431,7 @@ class SupportRequestAdmin(SimpleHistoryAdmin):
     date_hierarchy = "opened_on"
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        fields = [
-            "participant",
-            "kind",
-            "opened_on",
-            "status",
-            "referred_to",
-            "closed_on",
-            "outcome",
-            "follow_up_notes",
-        ]
-        if not sees_sensitive(request):
-            fields = [f for f in fields if f not in SENSITIVE_REQUEST_FIELDS]
-        return fields
+        return ["participant", *request_fields(request)]
 
     def render_change_form(
         self,
@@ -448,18 +451,6 @@ class SupportRequestAdmin(SimpleHistoryAdmin):
                 request=request,
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
-        if not sees_sensitive(request):
-            raise PermissionDenied
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(
-        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
-    ) -> Any:
-        if not sees_sensitive(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(AccessLog)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from belfaa.choices import Sex
+
 SENSITIVE_FIELDS = ("legal_status", "id_document_type", "id_document_number", "notes")
 SENSITIVE_REQUEST_FIELDS = ("follow_up_notes",)
 
@@ -48,10 +50,7 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
 
 
 class Participant(models.Model):
-    class Sex(models.TextChoices):
-        FEMALE = "female", _("female")
-        MALE = "male", _("male")
-        UNSPECIFIED = "unspecified", _("prefer not to say")
+    Sex = Sex
 
     class Group(models.TextChoices):
         NEWCOMER = "newcomer", _("newcomer")
