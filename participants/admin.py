@@ -169,7 +169,8 @@ class ParticipantAdmin(SensitiveHistory):
         "created_at",
     )
     list_select_related = ("neighbourhood",)
-    search_fields = ("reference", "given_name", "family_name", "phone", "=email")
+    # A reference or an e-mail address is searched whole; names and phones in part.
+    search_fields = ("=reference", "given_name", "family_name", "phone", "=email")
     readonly_fields = (
         "reference",
         "created_at",

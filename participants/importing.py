@@ -41,7 +41,7 @@ from django_countries import countries
 
 from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone
 from participants.models import Need, Participant
-from participants.services import participant_create, possible_duplicates
+from participants.services import participant_create, possible_duplicates, trigram_threshold
 
 CREATE = "create"
 DUPLICATE = "duplicate"
@@ -702,13 +702,15 @@ def _chunks(items: list[str], size: int = 2000) -> Iterator[list[str]]:
 
 
 # possible_duplicates' name rule on PostgreSQL, for every row of a file in one query:
-# same birth year and trigram similarity above 0.45 (keep the two in step).
+# same birth year and trigram similarity at least SIMILARITY (`%` with the threshold
+# set by services.trigram_threshold), answered by the (birth_year, name) GiST index;
+# the year is a smallint like the column, or the index cannot use it.
 SIMILAR_NAMES_SQL = """
 SELECT v.number, p.id, p.reference
-FROM unnest(%s::integer[], %s::text[], %s::integer[]) AS v(number, name, year)
+FROM unnest(%s::integer[], %s::text[], %s::smallint[]) AS v(number, name, year)
 JOIN {table} p ON p.birth_year = v.year
+    AND lower(p.given_name || ' ' || p.family_name) %% v.name
 WHERE p.anonymised_at IS NULL
-  AND similarity(lower(p.given_name || ' ' || p.family_name), v.name) > 0.45
 ORDER BY v.number, p.id
 """
 SIMILAR_PER_ROW_MAX = 10
@@ -739,7 +741,7 @@ def _similar_names(rows: list[ImportRow]) -> dict[int, list[tuple[int, str]]]:
             ],
             [row.values["birth_year"] for row in asked],
         ]
-        with connection.cursor() as cursor:
+        with trigram_threshold(), connection.cursor() as cursor:
             cursor.execute(sql, params)
             for number, pk, reference in cursor.fetchall():
                 if len(similar[number]) < SIMILAR_PER_ROW_MAX:

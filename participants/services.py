@@ -1,7 +1,8 @@
 """Business rules of the registry (DESIGN.md, sections 4 and 6)."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -72,6 +73,21 @@ def consent_withdraw(*, consent_id: int, on: date | None = None) -> Consent:
     return consent
 
 
+# How alike two names must be (pg_trgm similarity) to be shown as a possible duplicate.
+SIMILARITY = 0.45
+
+
+@contextmanager
+def trigram_threshold() -> Iterator[None]:
+    """A transaction in which pg_trgm's `%` operator means similarity >= SIMILARITY;
+    written as `%`, not similarity() > x, so that the trigram index can answer it."""
+    from django.db import connection
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [SIMILARITY])
+        yield
+
+
 def possible_duplicates(
     *,
     given_name: str,
@@ -97,14 +113,22 @@ def possible_duplicates(
     found = list(candidates.filter(same_contact)[:10])
     name = f"{given_name} {family_name}".strip().lower()
     if birth_year and name:
-        similar = candidates.filter(birth_year=birth_year).exclude(pk__in=[p.pk for p in found])
+        similar = candidates.exclude(pk__in=[p.pk for p in found])
         if connection.vendor == "postgresql":
+            # Both conditions in the (birth_year, name) GiST index: the year as a
+            # smallint like the column, the name with pg_trgm's `%`.
             similar = similar.extra(
-                where=["similarity(lower(given_name || ' ' || family_name), %s) > 0.45"],
-                params=[name],
+                where=[
+                    "birth_year = %s::smallint",
+                    "lower(given_name || ' ' || family_name) %% %s",
+                ],
+                params=[birth_year, name],
             )
+            with trigram_threshold():
+                return found + list(similar[:10])
         else:
             first = given_name.strip().split()[0] if given_name.strip() else ""
+            similar = similar.filter(birth_year=birth_year)
             similar = similar.filter(given_name__iexact=first) | similar.filter(
                 family_name__iexact=family_name.strip()
             ).filter(given_name__istartswith=first[:1])
