@@ -22,6 +22,9 @@ Then, in one run:
    per-address sign-up limit is raised for the bench's server (all clients are
    127.0.0.1). Skipped when REDIS_URL is set: the server would then queue a message
    task per sign-up on that shared Redis, for workers that read another database.
+4. Registry at scale (bench/registry.py, PostgreSQL only): 100,000 generated people,
+   the admin list, searches and filter (p95 and queries per page), a 10,000-row import
+   dry run. On SQLite: "registry bench: skipped (needs PostgreSQL)".
 
 How to read it: "rps" is served (200) requests per second; p50/p99 are latencies in
 milliseconds as the client saw them (connect, request, whole body); "cpu ms" is
@@ -77,6 +80,7 @@ from loadgen import (
     summarize,
 )
 from pageweight import GZIP_LEVEL, PageWeight, measure_page
+from registry import Registry, measure_registry  # registry at scale (bench/registry.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -651,6 +655,7 @@ def report(
     signups: Signups,
     weight: PageWeight,
     context: tuple[str, Config, datetime, float],
+    registry: Registry | None = None,
 ) -> int:
     database, config, started, load_before = context
     samples, cpu = measured
@@ -717,6 +722,11 @@ def report(
     if weight.errors:
         errors["page weight"] = {error: 1 for error in weight.errors}
     print()
+    # --- Registry at scale (bench/registry.py) ---
+    if registry is not None:
+        registry.print_report()
+        errors.update(registry.errors)
+    # --- end registry ---
     for name in summaries:
         print_errors(name, summaries[name])
     for name, kinds in errors.items():
@@ -752,6 +762,7 @@ def report(
         "verdict_event": event_verdict,
         "signups": signups_record(signups, signup_row, signup_cpu, signup_warmup),
         "page_weight": weight_record(weight, weight_verdict),
+        "registry": registry.record if registry is not None else None,  # bench/registry.py
         "errors": errors,
     }
     path = write_results(record, started)
@@ -787,7 +798,10 @@ def run(config: Config) -> int:
         signups = measure_signups(proc, port, log, config)
         if not signups.skipped:
             signups.stored = stored_signups(env)
-    return report(measured, signups, weight, (database, config, started, load_before))
+        # --- Registry at scale (bench/registry.py): PostgreSQL only, last -------------
+        registry = measure_registry(env, port, database)
+        # --- end registry ---
+    return report(measured, signups, weight, (database, config, started, load_before), registry)
 
 
 def main() -> int:

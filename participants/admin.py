@@ -164,7 +164,7 @@ class ParticipantAdmin(SensitiveHistory):
         "group",
         "sex",
         "birth_year",
-        "nationality",
+        "nationality_name",
         "neighbourhood",
         "created_at",
     )
@@ -182,6 +182,12 @@ class ParticipantAdmin(SensitiveHistory):
     inlines = [ConsentInline, SupportRequestInline]
     actions = ["merge_two", "erase_selected"]
     show_full_result_count = False  # a COUNT(*) over the whole registry on every page
+
+    @admin.display(description=_("nationality"), ordering="nationality")
+    def nationality_name(self, obj: Participant) -> str:
+        # The country's name alone: the default display rebuilds the whole country list
+        # for every row (half the time of a 100-row page).
+        return str(obj.nationality.name) if obj.nationality else "-"  # type: ignore[attr-defined]
 
     @admin.display(description=_("name"), ordering="family_name")
     def full_name(self, obj: Participant) -> str:

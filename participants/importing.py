@@ -704,13 +704,19 @@ def _chunks(items: list[str], size: int = 2000) -> Iterator[list[str]]:
 # possible_duplicates' name rule on PostgreSQL, for every row of a file in one query:
 # same birth year and trigram similarity at least SIMILARITY (`%` with the threshold
 # set by services.trigram_threshold), answered by the (birth_year, name) GiST index;
-# the year is a smallint like the column, or the index cannot use it.
+# the year is a smallint like the column, or the index cannot use it. LATERAL with
+# OFFSET 0 keeps the planner to one index scan per row (a merge join over all the
+# people born the same years took 40 s for 10,000 rows against 100,000 records).
 SIMILAR_NAMES_SQL = """
 SELECT v.number, p.id, p.reference
 FROM unnest(%s::integer[], %s::text[], %s::smallint[]) AS v(number, name, year)
-JOIN {table} p ON p.birth_year = v.year
-    AND lower(p.given_name || ' ' || p.family_name) %% v.name
-WHERE p.anonymised_at IS NULL
+CROSS JOIN LATERAL (
+    SELECT q.id, q.reference FROM {table} q
+    WHERE q.birth_year = v.year
+      AND lower(q.given_name || ' ' || q.family_name) %% v.name
+      AND q.anonymised_at IS NULL
+    OFFSET 0
+) AS p
 ORDER BY v.number, p.id
 """
 SIMILAR_PER_ROW_MAX = 10
