@@ -5,6 +5,7 @@ The browser only ever sends back the token and the choices, never row data."""
 import secrets
 from collections.abc import Callable
 from functools import wraps
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from belfaa.models import User
 from participants.importing import (
     ALL_OR_NOTHING,
     COLUMN_ALIASES,
@@ -229,7 +231,12 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     if not cache.delete(key):
         return _expired(request)
     try:
-        created = import_apply(preview=preview, mode=mode, create_duplicates=create_duplicates)
+        created = import_apply(
+            preview=preview,
+            mode=mode,
+            create_duplicates=create_duplicates,
+            by=cast(User, request.user),
+        )
     except ImportHasErrors:  # pragma: no cover (checked above)
         cache.set(key, preview, PREVIEW_TTL)
         return _preview_page(request, token, preview, form, status=400)

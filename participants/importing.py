@@ -1,6 +1,6 @@
 """Import of people from the spreadsheets staff keep (XLSX or CSV), in two steps:
 `import_dry_run` reads and checks a file and writes nothing; `import_apply` writes the
-rows the staff member chose, in one transaction, through `participant_create`.
+rows the staff member chose, in one transaction, through `participants_create_many`.
 
 What a file may hold: a header row (French, English or Arabic names, any case, stray
 spaces) and one person per row. Decisions worth knowing:
@@ -39,15 +39,20 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from django_countries import countries
 
+from belfaa.models import User
 from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone
 from participants.models import Need, Participant
-from participants.services import participant_create, possible_duplicates, trigram_threshold
+from participants.services import (
+    participants_create_many,
+    possible_duplicates,
+    trigram_threshold,
+)
 
 CREATE = "create"
 DUPLICATE = "duplicate"
 ERROR = "error"
 
-# The fields a file may set; nothing else ever reaches participant_create.
+# The fields a file may set; nothing else ever reaches participants_create_many.
 IMPORTABLE_FIELDS = (
     "given_name",
     "family_name",
@@ -854,13 +859,19 @@ def rows_to_write(preview: ImportPreview, *, mode: str, create_duplicates: bool)
 
 @transaction.atomic
 def import_apply(
-    *, preview: ImportPreview, mode: str, create_duplicates: bool = False
+    *,
+    preview: ImportPreview,
+    mode: str,
+    create_duplicates: bool = False,
+    by: User | None = None,
 ) -> list[Participant]:
     """Create the chosen rows of a dry run, all in one transaction: every row or none.
     mode "all" writes nothing if any row has an error (raises ImportHasErrors);
     mode "valid" writes the rows without errors. Possible duplicates are skipped
     unless create_duplicates."""
-    return [
-        participant_create(**{name: row.values[name] for name in IMPORTABLE_FIELDS})
-        for row in rows_to_write(preview, mode=mode, create_duplicates=create_duplicates)
-    ]
+    rows = rows_to_write(preview, mode=mode, create_duplicates=create_duplicates)
+    return participants_create_many(
+        [{name: row.values[name] for name in IMPORTABLE_FIELDS} for row in rows],
+        change_reason="import",
+        by=by,
+    )

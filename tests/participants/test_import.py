@@ -447,6 +447,18 @@ def test_only_valid_rows_writes_exactly_the_valid_rows_and_skips_duplicates() ->
     assert Participant.objects.get(given_name="فاطمة الزهراء").family_name == "العلوي"
 
 
+def test_imported_records_start_their_history_with_who_imported_them(officer: User) -> None:
+    preview = dry_run("ok.csv", csv_bytes("prénom;groupe;sexe", "Awa;autre;F", "Omar;MRE;M"))
+    created = import_apply(preview=preview, mode="all", by=officer)
+    references = {p.reference for p in created}
+    assert len(references) == 2 and all(r.startswith("BLF-") for r in references)
+    history = Participant.history.filter(id__in=[p.pk for p in created])
+    assert {h.reference for h in history} == references
+    assert {(h.history_type, h.history_change_reason, h.history_user) for h in history} == {
+        ("+", "import", officer)
+    }
+
+
 def test_duplicates_are_created_only_when_asked() -> None:
     preview = dry_run("messy.csv")
     created = import_apply(preview=preview, mode="valid", create_duplicates=True)
