@@ -253,6 +253,22 @@ def attendance_mark(*, registration_id: int, present: bool) -> Registration:
 
 
 @transaction.atomic
+def waitlist_admit(*, registration_id: int) -> Registration:
+    """Someone on the waiting list came anyway: seated at the door and marked present.
+    Like a walk-in, a door seat leaves the sign-up seats and the queue order alone."""
+    event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
+    _lock(event_id)
+    registration = Registration.objects.get(pk=registration_id)
+    if registration.status != Registration.Status.WAITLISTED:
+        raise ValueError("only someone on the waiting list can be seated from it")
+    registration.status = Registration.Status.CONFIRMED
+    registration.walk_in = True
+    registration.attended_at = timezone.now()
+    registration.save(update_fields=["status", "walk_in", "attended_at", "updated_at"])
+    return registration
+
+
+@transaction.atomic
 def walk_in_add(
     *,
     event_id: int,

@@ -181,6 +181,14 @@ def attendance_mark(request: HttpRequest, event_id: int, registration_id: int) -
         return HttpResponseBadRequest()
     present = request.POST["present"] == "1"
     q = request.POST.get("q", "").strip()[:SEARCH_MAX]
+    if present and registration.status == Registration.Status.WAITLISTED:
+        services.waitlist_admit(registration_id=registration.pk)
+        messages.success(
+            request,
+            gettext("%(name)s came from the waiting list: seated at the door and marked present.")
+            % {"name": registration},
+        )
+        return HttpResponseRedirect(_attendance_url(event_id, q, row=registration.pk))
     if present and registration.status != Registration.Status.CONFIRMED:
         messages.error(
             request,

@@ -200,11 +200,28 @@ def test_a_malformed_mark_is_refused(officer: User, client_for: ClientFor) -> No
     assert registration.attended_at is not None
 
 
-def test_someone_on_the_waiting_list_cannot_be_marked_present(
+def test_someone_on_the_waiting_list_who_came_is_seated_at_the_door(
+    officer: User, client_for: ClientFor
+) -> None:
+    event = EventFactory(capacity=1)
+    register(event, "Confirmed Person")
+    registration = register(event, "Waiting Person", status=Registration.Status.WAITLISTED)
+    behind = register(event, "Behind Person", status=Registration.Status.WAITLISTED)
+    response = client_for(officer).post(mark(event, registration), {"present": "1"}, follow=True)
+    assert "seated at the door" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.walk_in and registration.attended_at is not None
+    # A door seat: the sign-up seats and the queue behind are untouched.
+    behind.refresh_from_db()
+    assert behind.status == Registration.Status.WAITLISTED
+
+
+def test_a_cancelled_registration_cannot_be_marked_present(
     officer: User, client_for: ClientFor
 ) -> None:
     event = EventFactory()
-    registration = register(event, "Waiting Person", status=Registration.Status.WAITLISTED)
+    registration = register(event, "Gone Person", status=Registration.Status.CANCELLED)
     response = client_for(officer).post(mark(event, registration), {"present": "1"}, follow=True)
     assert "has no confirmed seat" in response.content.decode()
     registration.refresh_from_db()
