@@ -5,6 +5,7 @@ import unicodedata
 
 import phonenumbers
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Characters that reorder text (bidi overrides and isolates): they can disguise a name.
@@ -45,3 +46,15 @@ def clean_phone(value: str) -> str:
             code="invalid",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def clean_year(year: int) -> int:
+    """A year of birth (or of arrival): not before 1900, not in the future."""
+    this_year = timezone.localdate().year
+    if not OLDEST_BIRTH_YEAR <= year <= this_year:
+        raise forms.ValidationError(
+            _("Please give a year between %(first)d and %(last)d."),
+            code="range",
+            params={"first": OLDEST_BIRTH_YEAR, "last": this_year},
+        )
+    return year

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone
+from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone, clean_year
 from events.models import Event, Registration
 
 
@@ -82,14 +82,7 @@ class RegistrationForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
     def clean_birth_year(self) -> int:
-        year: int = self.cleaned_data["birth_year"]
-        this_year = timezone.localdate().year
-        if not OLDEST_BIRTH_YEAR <= year <= this_year:
-            raise forms.ValidationError(
-                _("Please give a year between %(first)d and %(last)d."),
-                code="range",
-                params={"first": OLDEST_BIRTH_YEAR, "last": this_year},
-            )
+        year = clean_year(self.cleaned_data["birth_year"])
         age = self.event.starts_at.year - year
         low, high = self.event.min_age, self.event.max_age
         if (low is not None and age < low) or (high is not None and age > high):

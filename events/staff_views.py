@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone
+from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone, clean_year
 from events import services
 from events.models import Event, Registration
 
@@ -88,15 +88,7 @@ class WalkInForm(forms.Form):
         return email
 
     def clean_birth_year(self) -> int:
-        year: int = self.cleaned_data["birth_year"]
-        this_year = timezone.localdate().year
-        if not OLDEST_BIRTH_YEAR <= year <= this_year:
-            raise forms.ValidationError(
-                _("Please give a year between %(first)d and %(last)d."),
-                code="range",
-                params={"first": OLDEST_BIRTH_YEAR, "last": this_year},
-            )
-        return year
+        return clean_year(self.cleaned_data["birth_year"])
 
     already_registered = _(
         "Someone with these details is already registered for this activity: "

@@ -21,11 +21,12 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from belfaa.models import User
-from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone
+from belfaa.validators import clean_person_name, clean_phone, clean_year
 from participants import services
 from participants.models import (
     SENSITIVE_FIELDS,
     SENSITIVE_REQUEST_FIELDS,
+    SUPPORT_REQUEST_FIELDS,
     AccessLog,
     Consent,
     Need,
@@ -47,13 +48,7 @@ def sees_sensitive(request: HttpRequest) -> bool:
 
 
 def _year_in_range(value: int | None) -> int | None:
-    if value is not None and not OLDEST_BIRTH_YEAR <= value <= timezone.localdate().year:
-        raise forms.ValidationError(
-            gettext("Please give a year between %(first)d and %(last)d."),
-            code="range",
-            params={"first": OLDEST_BIRTH_YEAR, "last": timezone.localdate().year},
-        )
-    return value
+    return None if value is None else clean_year(value)
 
 
 class ParticipantForm(forms.ModelForm):
@@ -112,26 +107,45 @@ class ConsentInline(admin.TabularInline):
     autocomplete_fields = ("partner",)
 
 
-REQUEST_FIELDS = (
-    "kind",
-    "opened_on",
-    "status",
-    "referred_to",
-    "closed_on",
-    "outcome",
-    "follow_up_notes",
-)
-
-
 def request_fields(request: HttpRequest) -> list[Any]:
     """A support request's fields, without the follow-up notes for those who may not see them."""
     return [
-        f for f in REQUEST_FIELDS if sees_sensitive(request) or f not in SENSITIVE_REQUEST_FIELDS
+        f
+        for f in SUPPORT_REQUEST_FIELDS
+        if sees_sensitive(request) or f not in SENSITIVE_REQUEST_FIELDS
     ]
 
 
-class SensitiveHistory(SimpleHistoryAdmin):
-    """Old versions hold the sensitive part too: closed to anyone who may not see it."""
+class SensitiveAdmin(SimpleHistoryAdmin):
+    """An admin for records with a sensitive part. Displaying a record to someone who
+    may see that part writes one access-log row, inside the admin's transaction (the
+    log row and the read commit together). Old versions hold the sensitive part too:
+    the history is closed to anyone who may not see it."""
+
+    log_fields: tuple[str, ...] = SENSITIVE_FIELDS
+    log_purpose = ""
+
+    def logged_reference(self, obj: Any) -> str:
+        return str(obj.reference)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
+        if obj is not None and sees_sensitive(request):
+            services.access_log_write(
+                user=staff(request),
+                references=[self.logged_reference(obj)],
+                fields=self.log_fields,
+                purpose=self.log_purpose,
+                request=request,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
         if not sees_sensitive(request):
@@ -156,7 +170,7 @@ class SupportRequestInline(admin.StackedInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SensitiveHistory):
+class ParticipantAdmin(SensitiveAdmin):
     form = ParticipantForm
     list_display = (
         "reference",
@@ -182,6 +196,7 @@ class ParticipantAdmin(SensitiveHistory):
     inlines = [ConsentInline, SupportRequestInline]
     actions = ["merge_two", "erase_selected"]
     show_full_result_count = False  # a COUNT(*) over the whole registry on every page
+    log_purpose = "admin record"
 
     @admin.display(description=_("nationality"), ordering="nationality")
     def nationality_name(self, obj: Participant) -> str:
@@ -283,25 +298,6 @@ class ParticipantAdmin(SensitiveHistory):
             ((timezone.localtime(r.at), r.user, r.purpose) for r in rows),
         )
         return format_html('<ul>{}</ul><a href="{}">{}</a>', lines, url, gettext("All of it"))
-
-    def render_change_form(
-        self,
-        request: HttpRequest,
-        context: dict[str, Any],
-        add: bool = False,
-        change: bool = False,
-        form_url: str = "",
-        obj: Any = None,
-    ) -> HttpResponse:
-        # Runs inside the admin's transaction: the log row and the read commit together.
-        if obj is not None and sees_sensitive(request):
-            services.access_log_write(
-                user=staff(request),
-                references=[str(obj.reference)],
-                purpose="admin record",
-                request=request,
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request: HttpRequest, obj: Participant, form: Any, change: bool) -> None:
         if change:
@@ -429,35 +425,21 @@ class ConsentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(SensitiveHistory):
+class SupportRequestAdmin(SensitiveAdmin):
     list_display = ("participant", "kind", "status", "opened_on", "referred_to", "closed_on")
     list_filter = ("status", "kind", "referred_to")
     list_select_related = ("participant", "referred_to")
     search_fields = ("participant__reference",)
     autocomplete_fields = ("participant", "referred_to")
     date_hierarchy = "opened_on"
+    log_fields = SENSITIVE_REQUEST_FIELDS
+    log_purpose = "admin support request"
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         return ["participant", *request_fields(request)]
 
-    def render_change_form(
-        self,
-        request: HttpRequest,
-        context: dict[str, Any],
-        add: bool = False,
-        change: bool = False,
-        form_url: str = "",
-        obj: Any = None,
-    ) -> HttpResponse:
-        if obj is not None and sees_sensitive(request):
-            services.access_log_write(
-                user=staff(request),
-                references=[str(obj.participant.reference)],
-                fields=SENSITIVE_REQUEST_FIELDS,
-                purpose="admin support request",
-                request=request,
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    def logged_reference(self, obj: Any) -> str:
+        return str(obj.participant.reference)
 
 
 @admin.register(AccessLog)

@@ -34,13 +34,13 @@ from django.core.validators import EmailValidator, validate_email
 from django.db import connection, models, transaction
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from django_countries import countries
 
 from belfaa.models import User
-from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone
+from belfaa.validators import clean_person_name, clean_phone, clean_year
 from participants.models import Need, Participant
 from participants.services import (
     participants_create_many,
@@ -475,23 +475,12 @@ def _year(raw: object) -> int | None:
             % {"value": _shown(value)},
             code="invalid",
         )
-    return _year_in_range(int(float(value)))
-
-
-def _year_in_range(year: int) -> int:
-    this_year = timezone.localdate().year
-    if not OLDEST_BIRTH_YEAR <= year <= this_year:
-        raise ValidationError(
-            gettext("Please give a year between %(first)d and %(last)d.")
-            % {"first": OLDEST_BIRTH_YEAR, "last": this_year},
-            code="range",
-        )
-    return year
+    return clean_year(int(float(value)))
 
 
 def _birth_date_year(raw: object) -> int | None:
     if isinstance(raw, datetime | date):
-        return _year_in_range(raw.year)
+        return clean_year(raw.year)
     value = _text(raw)
     if not value:
         return None
@@ -507,7 +496,7 @@ def _birth_date_year(raw: object) -> int | None:
             % {"value": _shown(value)},
             code="invalid",
         ) from None
-    return _year_in_range(year)
+    return clean_year(year)
 
 
 def _nationality(raw: object) -> str:

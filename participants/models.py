@@ -17,6 +17,16 @@ from belfaa.choices import Sex
 
 SENSITIVE_FIELDS = ("legal_status", "id_document_type", "id_document_number", "notes")
 SENSITIVE_REQUEST_FIELDS = ("follow_up_notes",)
+# A support request's own fields, in the order staff read them.
+SUPPORT_REQUEST_FIELDS = (
+    "kind",
+    "opened_on",
+    "status",
+    "referred_to",
+    "closed_on",
+    "outcome",
+    "follow_up_notes",
+)
 
 
 class Neighbourhood(models.Model):

@@ -27,7 +27,14 @@ from django_countries import countries
 from django_countries.fields import CountryField
 
 from belfaa.pdf import html_document
-from participants.models import AccessLog, Consent, Need, Participant, SupportRequest
+from participants.models import (
+    SUPPORT_REQUEST_FIELDS,
+    AccessLog,
+    Consent,
+    Need,
+    Participant,
+    SupportRequest,
+)
 
 if TYPE_CHECKING:
     import weasyprint
@@ -67,15 +74,6 @@ RECORD_KEEPING_FIELDS = ("created_at", "updated_at", "retention_warned_at", "ano
 SENSITIVE_PARTICIPANT_FIELDS = ("legal_status", "id_document_type", "id_document_number", "notes")
 
 CONSENT_FIELDS = ("purpose", "partner", "given_at", "method", "recorded_by", "withdrawn_at")
-SUPPORT_REQUEST_FIELDS = (
-    "kind",
-    "opened_on",
-    "status",
-    "referred_to",
-    "closed_on",
-    "outcome",
-    "follow_up_notes",
-)
 # What a sign-up holds on the person (the person key and queue position are internal).
 REGISTRATION_FIELDS = (
     "status",
