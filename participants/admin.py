@@ -123,7 +123,7 @@ class SensitiveAdmin(SimpleHistoryAdmin):
     the history is closed to anyone who may not see it."""
 
     log_fields: tuple[str, ...] = SENSITIVE_FIELDS
-    log_purpose = ""
+    log_purpose = AccessLog.Purpose.ADMIN_RECORD
 
     def logged_reference(self, obj: Any) -> str:
         return str(obj.reference)
@@ -196,7 +196,6 @@ class ParticipantAdmin(SensitiveAdmin):
     inlines = [ConsentInline, SupportRequestInline]
     actions = ["merge_two", "erase_selected"]
     show_full_result_count = False  # a COUNT(*) over the whole registry on every page
-    log_purpose = "admin record"
 
     @admin.display(description=_("nationality"), ordering="nationality")
     def nationality_name(self, obj: Participant) -> str:
@@ -295,7 +294,7 @@ class ParticipantAdmin(SensitiveAdmin):
         lines = format_html_join(
             "",
             "<li>{} · {} · {}</li>",
-            ((timezone.localtime(r.at), r.user, r.purpose) for r in rows),
+            ((timezone.localtime(r.at), r.user, r.get_purpose_display()) for r in rows),
         )
         return format_html('<ul>{}</ul><a href="{}">{}</a>', lines, url, gettext("All of it"))
 
@@ -340,7 +339,7 @@ class ParticipantAdmin(SensitiveAdmin):
             services.access_log_write(
                 user=staff(request),
                 references=[str(obj.reference)],
-                purpose="admin history",
+                purpose=AccessLog.Purpose.ADMIN_HISTORY,
                 request=request,
             )
         return super().history_form_view(request, object_id, version_id, extra_context)
@@ -433,7 +432,7 @@ class SupportRequestAdmin(SensitiveAdmin):
     autocomplete_fields = ("participant", "referred_to")
     date_hierarchy = "opened_on"
     log_fields = SENSITIVE_REQUEST_FIELDS
-    log_purpose = "admin support request"
+    log_purpose = AccessLog.Purpose.ADMIN_REQUEST
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         return ["participant", *request_fields(request)]

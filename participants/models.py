@@ -289,7 +289,18 @@ class SupportRequest(models.Model):
 class AccessLog(models.Model):
     """Who displayed the sensitive part of which record, when, from where. Append-only:
     the application offers no way to change it, and on PostgreSQL a trigger refuses
-    UPDATE and DELETE on its table."""
+    UPDATE and DELETE on its table. Where it was read is a fixed choice, so the log
+    reads in every language."""
+
+    class Purpose(models.TextChoices):
+        ADMIN_RECORD = "admin_record", _("record in the admin")
+        ADMIN_REQUEST = "admin_request", _("support request in the admin")
+        ADMIN_LIST = "admin_list", _("list in the admin, filtered or sorted on the sensitive part")
+        ADMIN_HISTORY = "admin_history", _("history of the record in the admin")
+        ADMIN_MERGE = "admin_merge", _("merge of two records")
+        EXPORT_PAGE = "export_page", _("right-of-access export (page)")
+        EXPORT_PDF = "export_pdf", _("right-of-access export (PDF)")
+        EXPORT_JSON = "export_json", _("right-of-access export (JSON)")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -301,7 +312,7 @@ class AccessLog(models.Model):
     reference = models.CharField(_("record"), max_length=20, db_index=True)
     fields = models.JSONField(_("fields shown"), default=list)
     ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
-    purpose = models.CharField(_("where"), max_length=40)
+    purpose = models.CharField(_("where"), max_length=20, choices=Purpose.choices)
 
     class Meta:
         verbose_name = _("sensitive access")

@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
-from participants.models import SENSITIVE_FIELDS, SENSITIVE_REQUEST_FIELDS, Participant
+from participants.models import SENSITIVE_FIELDS, SENSITIVE_REQUEST_FIELDS, AccessLog, Participant
 from participants.rights import TEMPLATE, export_display, export_pdf, participant_export_data
 from participants.services import access_log_write
 
@@ -63,7 +63,7 @@ def _export_language(request: HttpRequest) -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
-def _read(request: HttpRequest, pk: int, *, kind: str) -> dict[str, Any]:
+def _read(request: HttpRequest, pk: int, *, purpose: AccessLog.Purpose) -> dict[str, Any]:
     """One logged read of the whole record; call it inside the response's transaction."""
     participant = get_object_or_404(Participant.objects.select_related("neighbourhood"), pk=pk)
     data = participant_export_data(participant)
@@ -71,7 +71,7 @@ def _read(request: HttpRequest, pk: int, *, kind: str) -> dict[str, Any]:
         user=request.user,  # type: ignore[arg-type]
         references=[participant.reference],
         fields=LOGGED_FIELDS,
-        purpose=f"access export ({kind})",
+        purpose=purpose,
         request=request,
     )
     return data
@@ -110,7 +110,7 @@ def access_export(request: HttpRequest, pk: int) -> HttpResponse:
     language = _export_language(request)
     links = _links(pk, language)
     with transaction.atomic(), translation.override(language):
-        data = _read(request, pk, kind="html")
+        data = _read(request, pk, purpose=AccessLog.Purpose.EXPORT_PAGE)
         response = render(
             request,
             TEMPLATE,
@@ -132,7 +132,7 @@ def access_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The same page as an A4 PDF, to hand or send to the person."""
     language = _export_language(request)
     with transaction.atomic(), translation.override(language):
-        data = _read(request, pk, kind="pdf")
+        data = _read(request, pk, purpose=AccessLog.Purpose.EXPORT_PDF)
         # Laid out inside the transaction: if it fails, the read is not logged.
         pdf = export_pdf(data)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -149,7 +149,7 @@ def access_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def access_export_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The same data, machine-readable (the right to portability): codes, ISO dates."""
     with transaction.atomic(), translation.override(_export_language(request)):
-        data = _read(request, pk, kind="json")
+        data = _read(request, pk, purpose=AccessLog.Purpose.EXPORT_JSON)
         body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = (

@@ -66,7 +66,7 @@ def access_log_write(
     user: User,
     references: Iterable[str],
     fields: Iterable[str] = SENSITIVE_FIELDS,
-    purpose: str,
+    purpose: AccessLog.Purpose,
     request: HttpRequest | None = None,
 ) -> None:
     """One row per record whose sensitive part is displayed. Call it inside the

@@ -124,7 +124,7 @@ def test_each_sensitive_display_writes_exactly_one_log_row(
         coordinator,
         person.reference,
         "203.0.113.7",
-        "admin record",
+        AccessLog.Purpose.ADMIN_RECORD,
     )
     assert "notes" in row.fields and "given_name" not in row.fields
     client.get(pages(person)["request"])
@@ -146,7 +146,7 @@ def test_the_coordinator_sees_who_looked_at_a_record(
     client.get(pages(person)["change"])
     html = client.get(pages(person)["change"]).content.decode()
     assert "who looked at this record" in html.lower()
-    assert "admin record" in html
+    assert "record in the admin" in html
 
 
 def test_the_log_cannot_be_changed_through_the_admin(
@@ -162,7 +162,9 @@ def test_the_log_cannot_be_changed_through_the_admin(
 
 def test_postgresql_refuses_update_and_delete_on_the_log(coordinator: User) -> None:
     need(connection.vendor == "postgresql", "the append-only trigger exists on PostgreSQL only")
-    services.access_log_write(user=coordinator, references=["BLF-2026-00001"], purpose="test")
+    services.access_log_write(
+        user=coordinator, references=["BLF-2026-00001"], purpose=AccessLog.Purpose.ADMIN_RECORD
+    )
     from django.db.utils import ProgrammingError
 
     for statement in (

@@ -138,7 +138,7 @@ def person(coordinator: User, auditor: User) -> Participant:
         user=auditor,
         reference=participant.reference,
         fields=["legal_status", "notes"],
-        purpose="admin record",
+        purpose="admin_record",
     )
     participant.refresh_from_db()
     return participant
@@ -273,7 +273,7 @@ def test_json_holds_every_planted_value_as_codes_and_iso_dates(
     assert logged == {
         "user": {"name": "Hassan Planted-Auditor", "email": "auditor.planted@example.test"},
         "fields": ["legal_status", "notes"],
-        "purpose": "admin record",
+        "purpose": "admin_record",
     }
 
 
@@ -394,7 +394,11 @@ def test_each_export_writes_exactly_one_access_log_row(
     [row] = AccessLog.objects.exclude(pk__in=before)
     assert row.user == coordinator
     assert row.reference == person.reference
-    assert row.purpose == f"access export ({kind})"
+    assert row.purpose == {
+        "html": AccessLog.Purpose.EXPORT_PAGE,
+        "pdf": AccessLog.Purpose.EXPORT_PDF,
+        "json": AccessLog.Purpose.EXPORT_JSON,
+    }[kind]
     assert {"legal_status", "id_document_number", "notes", "follow_up_notes"} <= set(row.fields)
 
 
@@ -489,7 +493,7 @@ def _add(person: Participant, coordinator: User, count: int) -> None:
             status="confirmed",
         )
         AccessLog.objects.create(
-            user=UserFactory(), reference=person.reference, fields=["notes"], purpose="admin record"
+            user=UserFactory(), reference=person.reference, fields=["notes"], purpose="admin_record"
         )
 
 
