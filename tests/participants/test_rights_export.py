@@ -394,11 +394,14 @@ def test_each_export_writes_exactly_one_access_log_row(
     [row] = AccessLog.objects.exclude(pk__in=before)
     assert row.user == coordinator
     assert row.reference == person.reference
-    assert row.purpose == {
-        "html": AccessLog.Purpose.EXPORT_PAGE,
-        "pdf": AccessLog.Purpose.EXPORT_PDF,
-        "json": AccessLog.Purpose.EXPORT_JSON,
-    }[kind]
+    assert (
+        row.purpose
+        == {
+            "html": AccessLog.Purpose.EXPORT_PAGE,
+            "pdf": AccessLog.Purpose.EXPORT_PDF,
+            "json": AccessLog.Purpose.EXPORT_JSON,
+        }[kind]
+    )
     assert {"legal_status", "id_document_number", "notes", "follow_up_notes"} <= set(row.fields)
 
 
