@@ -1,6 +1,7 @@
 """The named cast and shared fixtures. Access tests read like sentences:
 `client_for(officer)` may change an activity, `client_for(viewer)` may not."""
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -43,6 +44,38 @@ def need(condition: bool, reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
     pytest.skip(reason)
+
+
+@functools.cache
+def pango_missing() -> str | None:
+    """Why WeasyPrint cannot lay out a PDF on this machine, or None if it can.
+
+    WeasyPrint loads Pango, GLib, HarfBuzz and fontconfig with cffi when it is imported;
+    on a machine without them the import raises OSError. Test modules therefore never
+    import it at collection: their PDF tests carry the `pango` mark instead."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:
+        first_line = str(error).splitlines()[0]
+        return (
+            f"WeasyPrint cannot load its system libraries ({first_line}); "
+            "install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 to test PDFs"
+        )
+    return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "pango: lays out a PDF with WeasyPrint (needs the Pango library)"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before any fixture (a module-scoped poster too) is built.
+    if item.get_closest_marker("pango"):
+        reason = pango_missing()
+        need(reason is None, reason or "")
 
 
 @pytest.fixture(autouse=True)

@@ -3,22 +3,38 @@
 Most checks read the layout WeasyPrint built (its boxes and their text), so no PDF
 text extractor is needed; one poster is laid out for the module and shared, to keep
 the file fast.
+
+Nothing here imports WeasyPrint at collection: without Pango the import fails, and the
+`pango` mark makes every test skip (or fail under REQUIRE_SERVICES=1) saying why.
 """
 
+# WeasyPrint's types appear in annotations only; they must not be evaluated at import.
+from __future__ import annotations
+
 import base64
+import contextlib
+import hashlib
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pytest
-import weasyprint
 from django.test import Client
 from django.utils import translation
-from weasyprint.formatting_structure import boxes
 
-from belfaa.pdf import no_network_fetcher
+from belfaa.pdf import FONTS_DIR, no_network_fetcher
 from events import poster
 from events.models import Event
 from tests.factories import EventFactory
+
+if TYPE_CHECKING:
+    import weasyprint
+
+with contextlib.suppress(OSError):
+    from weasyprint.formatting_structure import boxes
+
+pytestmark = pytest.mark.pango
 
 SIGNUP_URL = "https://belfaa.example.ma/fr/events/tournoi-2026/"
 MM_PER_CSS_PX = 25.4 / 96
@@ -172,12 +188,52 @@ def test_poster_asks_to_sign_up_in_each_language(document: weasyprint.Document) 
 
 
 def test_arabic_and_latin_text_are_set_in_noto_fonts(document: weasyprint.Document) -> None:
-    # Fails on a machine without Debian's fonts-noto-core: Arabic would come out in
-    # whatever font fontconfig finds, or as empty boxes.
+    # The faces come from the project's files, whatever fonts the host has: without
+    # them, Arabic would come out in whatever font fontconfig finds, or as empty boxes.
     document.write_pdf()
-    families = {font.family for font in document.fonts.values()}
-    assert "Noto Naskh Arabic" in families
-    assert "Noto Sans" in families
+    families = {(font.family, font.weight) for font in document.fonts.values()}
+    assert families == {
+        ("Belfaa Naskh", 400),
+        ("Belfaa Naskh", 700),
+        ("Belfaa Sans", 400),
+        ("Belfaa Sans", 700),
+    }
+
+
+def test_the_fonts_are_the_files_shipped_with_the_project(
+    document: weasyprint.Document,
+) -> None:
+    from weasyprint.text.fonts import get_hb_object_data
+
+    shipped = {
+        hashlib.sha256(path.read_bytes()).hexdigest(): path.name for path in FONTS_DIR.glob("*.ttf")
+    }
+    document.write_pdf()
+    # HarfBuzz keeps the whole file each face was loaded from (the PDF holds a subset).
+    used = {
+        shipped.get(hashlib.sha256(get_hb_object_data(font.hb_face)).hexdigest())
+        for font in document.fonts.values()
+    }
+    assert used == {
+        "NotoNaskhArabic-Regular.ttf",
+        "NotoNaskhArabic-Bold.ttf",
+        "NotoSans-Regular.ttf",
+        "NotoSans-Bold.ttf",
+    }
+    assert (FONTS_DIR / "OFL.txt").read_text().startswith("Noto Sans: Copyright")
+
+
+def test_arabic_letters_are_joined(document: weasyprint.Document) -> None:
+    # Shaped Arabic uses one glyph per position of a letter in its word: the lam of
+    # "الشباب" and of "البلدي" is drawn by several glyphs, unshaped text by one.
+    document.write_pdf()
+    naskh = next(
+        font
+        for font in document.fonts.values()
+        if (font.family, font.weight) == ("Belfaa Naskh", 400)
+    )
+    glyphs_per_letter = Counter(naskh.to_unicode.values())
+    assert glyphs_per_letter["ل"] >= 2
 
 
 def test_missing_titles_fall_back_to_french_then_arabic() -> None:
@@ -201,9 +257,20 @@ def test_longest_titles_and_venues_still_fit_on_one_page() -> None:
     assert "Training workshop" in _block_text(document, "en")
 
 
-def test_renderer_fetches_only_data_urls() -> None:
+def test_renderer_fetches_only_data_urls_and_the_shipped_fonts() -> None:
     fetcher = no_network_fetcher()
     for url in ("https://example.org/logo.png", "http://169.254.169.254/", "file:///etc/passwd"):
         with pytest.raises(ValueError, match="disallowed protocol"):
             fetcher.fetch(url)
     assert fetcher.fetch("data:text/plain;base64,b2s=").read() == b"ok"
+    font = fetcher.fetch("belfaa-font:NotoSans-Bold.ttf").read()
+    assert font == (FONTS_DIR / "NotoSans-Bold.ttf").read_bytes()
+    for url in (
+        "belfaa-font:../settings.py",
+        "belfaa-font:/etc/passwd",
+        "belfaa-font:OFL.txt",
+        "belfaa-font:",
+        "belfaa-font:%2e%2e/settings.py",
+    ):
+        with pytest.raises(ValueError, match="not a font shipped with Belfaa"):
+            fetcher.fetch(url)
