@@ -11,6 +11,25 @@ def _sync_roles(**kwargs: Any) -> None:
     roles_sync()
 
 
+def _name_authenticators() -> None:
+    """Translated names for allauth's Authenticator, which sets none: the admin would
+    show "Authenticators" and its columns in English in every language. Only the
+    display names change; migrations read the options and arguments as declared."""
+    from allauth.mfa.models import Authenticator
+
+    meta = Authenticator._meta
+    meta.verbose_name = _("authenticator")
+    meta.verbose_name_plural = _("authenticators")
+    labels = {
+        "user": _("user"),
+        "type": _("type"),
+        "created_at": _("added on"),
+        "last_used_at": _("last used on"),
+    }
+    for name, label in labels.items():
+        meta.get_field(name).verbose_name = label
+
+
 class BelfaaConfig(AppConfig):
     name = "belfaa"
     verbose_name = _("Accounts and roles")
@@ -18,3 +37,4 @@ class BelfaaConfig(AppConfig):
     def ready(self) -> None:
         # Permissions are created after each migrate; keep the roles in step with them.
         post_migrate.connect(_sync_roles, dispatch_uid="belfaa.roles_sync")
+        _name_authenticators()

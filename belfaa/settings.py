@@ -277,7 +277,9 @@ LANGUAGES = [
     ("fr", _("French")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first, then the Arabic for strings Django and the packages leave untranslated
+# (kept apart so that makemessages, which only writes locale/, never drops them).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_packages"]
 FORMAT_MODULE_PATH = ["belfaa.formats"]
 USE_I18N = True
 TIME_ZONE = "Africa/Casablanca"

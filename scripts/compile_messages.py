@@ -1,4 +1,5 @@
-"""Compile locale/*/LC_MESSAGES/*.po to .mo with polib (no system gettext needed)."""
+"""Compile locale/ and locale_packages/ */LC_MESSAGES/*.po to .mo with polib (no system
+gettext needed)."""
 
 import sys
 from pathlib import Path
@@ -9,7 +10,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    catalogs = sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
+    catalogs = sorted(
+        path
+        for folder in ("locale", "locale_packages")
+        for path in (ROOT / folder).glob("*/LC_MESSAGES/*.po")
+    )
     if not catalogs:
         print("error: no catalog under locale/", file=sys.stderr)
         return 1
