@@ -96,9 +96,10 @@ INSTALLED_APPS = [
     # modeltranslation must come before the admin so its tabs patch the forms.
     "modeltranslation",
     "belfaa",
+    # Our apps in their dependency order: each may import only those above it here.
     "programs",
-    "participants",
     "partners",
+    "participants",
     "events",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        from events.measures import MEASURES
+        from programs.measures import measure_register
+
+        for measure in MEASURES:
+            measure_register(measure)

@@ -1,28 +1,21 @@
-"""What activities achieved over a period, as SQL aggregates, for the PAC report.
+"""What activities achieved over a period, as SQL aggregates, registered with the
+measures registry of `programs` (EventsConfig.ready) for the action plan's indicators.
 
-Each function takes a date range (inclusive, local dates) and counts activities
-that took place in it. People are counted once per range through `person_key`,
-which survives the anonymisation of names and contacts, so counts stay right.
-"""
+Each measure counts activities that took place in a range of local dates (inclusive).
+People are counted once per range through `person_key`, which survives the
+anonymisation of names and contacts, so counts stay right."""
 
 from datetime import date, datetime, time
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Registration
+from programs.measures import Figure, Measure, Parameter, Unit, age_band
 
-# (label, lowest age, highest age); the age is the one reached in the activity's year.
-AGE_BANDS = (
-    ("0-14", 0, 14),
-    ("15-17", 15, 17),
-    ("18-24", 18, 24),
-    ("25-34", 25, 34),
-    ("35-59", 35, 59),
-    ("60+", 60, 200),
-)
-UNKNOWN = "unknown"
+KIND = Parameter("kind", _("kind of activity"), Event.Kind.choices)
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -33,67 +26,72 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def events_held(start: date, end: date) -> QuerySet[Event]:
+def events_held(start: date, end: date, kind: str | None = None) -> QuerySet[Event]:
     """Activities that took place in the range (published or completed, not cancelled)."""
     low, high = _bounds(start, end)
-    return Event.objects.filter(
+    held = Event.objects.filter(
         status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED],
         starts_at__range=(low, high),
         ends_at__lte=timezone.now(),
     )
+    return held.filter(kind=kind) if kind else held
 
 
-def activities_by_kind(start: date, end: date) -> dict[str, int]:
-    rows = events_held(start, end).order_by().values("kind").annotate(n=Count("pk"))
-    return {row["kind"]: row["n"] for row in rows}
+def _counted(rows: QuerySet, by: str | None, count: Count) -> Figure:
+    """The total, or one count per value of `by` (an annotation or a field)."""
+    if by is None:
+        return rows.aggregate(n=count)["n"]
+    return {row[by]: row["n"] for row in rows.order_by().values(by).annotate(n=count)}
 
 
-def _registrations(start: date, end: date) -> QuerySet[Registration]:
-    return Registration.objects.filter(event__in=events_held(start, end))
+def activities_held(*, start: date, end: date, by: str | None, kind: str | None = None) -> Figure:
+    return _counted(events_held(start, end, kind), by, Count("pk"))
 
 
-def registrations(start: date, end: date) -> dict[str, int]:
-    """Registrations of held activities, by final status (walk-ins included)."""
-    rows = _registrations(start, end).order_by().values("status").annotate(n=Count("pk"))
-    return {row["status"]: row["n"] for row in rows}
+def registrations(*, start: date, end: date, by: str | None, kind: str | None = None) -> Figure:
+    """Registrations of held activities (walk-ins included), by final status."""
+    rows = Registration.objects.filter(event__in=events_held(start, end, kind))
+    return _counted(rows, by, Count("pk"))
 
 
-def _attendees(start: date, end: date) -> QuerySet[Registration]:
-    return _registrations(start, end).filter(attended_at__isnull=False)
-
-
-def distinct_attendees(start: date, end: date) -> int:
-    return _attendees(start, end).aggregate(n=Count("person_key", distinct=True))["n"]
-
-
-def attendees_by(field: str, start: date, end: date) -> dict[str, int]:
-    """Distinct people who attended, by `group` or `sex`."""
-    if field not in {"group", "sex"}:
-        raise ValueError(f"cannot count attendees by {field!r}")
-    rows = (
-        _attendees(start, end)
-        .order_by()
-        .values(field)
-        .annotate(n=Count("person_key", distinct=True))
+def attendees(*, start: date, end: date, by: str | None, kind: str | None = None) -> Figure:
+    """Distinct people who came, by group, sex or the age reached in the activity's year."""
+    rows = Registration.objects.filter(
+        event__in=events_held(start, end, kind), attended_at__isnull=False
     )
-    return {row[field]: row["n"] for row in rows}
+    if by == "age_band":
+        rows = rows.annotate(age=ExtractYear("event__starts_at") - F("birth_year")).annotate(
+            age_band=age_band(known=Q(birth_year__isnull=False))
+        )
+    return _counted(rows, by, Count("person_key", distinct=True))
 
 
-def attendees_by_age_band(start: date, end: date) -> dict[str, int]:
-    age = ExtractYear("event__starts_at") - F("birth_year")
-    band = Case(
-        *[
-            When(Q(birth_year__isnull=False) & Q(age__gte=low, age__lte=high), then=Value(label))
-            for label, low, high in AGE_BANDS
-        ],
-        default=Value(UNKNOWN),
-    )
-    rows = (
-        _attendees(start, end)
-        .annotate(age=age)
-        .annotate(band=band)
-        .order_by()
-        .values("band")
-        .annotate(n=Count("person_key", distinct=True))
-    )
-    return {row["band"]: row["n"] for row in rows}
+MEASURES = (
+    Measure(
+        code="events.activities_held",
+        label=_("activities held"),
+        description=_("Published or completed activities that took place, not cancelled."),
+        unit=Unit.ACTIVITIES,
+        counter=activities_held,
+        parameters=(KIND,),
+        breakdowns=("kind",),
+    ),
+    Measure(
+        code="events.registrations",
+        label=_("registrations to activities held"),
+        description=_("Sign-ups and walk-ins of the activities held, by their final status."),
+        unit=Unit.REGISTRATIONS,
+        counter=registrations,
+        parameters=(KIND,),
+        breakdowns=("status",),
+    ),
+    Measure(
+        code="events.attendees",
+        label=_("people who took part in activities"),
+        description=_("Each person counted once, however many activities they came to."),
+        unit=Unit.PEOPLE,
+        counter=attendees,
+        parameters=(KIND,),
+        breakdowns=("group", "sex", "age_band"),
+    ),
+)

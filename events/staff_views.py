@@ -1,14 +1,10 @@
 """The door: staff tick people present on a phone, and add those who came without
 signing up. Plain forms and redirects, so it works without JavaScript."""
 
-from collections.abc import Callable
-from functools import wraps
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
@@ -22,26 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from belfaa.permissions import staff_with
 from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone, clean_year
 from events import services
 from events.models import Event, Registration
 
 SEARCH_MAX = 100
 
-View = Callable[..., HttpResponse]
-
-
-def staff_at_the_door(view: View) -> View:
-    """Signed-in staff who may change registrations (Coordinators and Officers)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        user = request.user
-        if not (user.is_staff and user.has_perm("events.change_registration")):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+# Coordinators and Officers.
+staff_at_the_door = staff_with("events.change_registration")
 
 
 class WalkInForm(forms.Form):

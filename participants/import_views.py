@@ -3,16 +3,12 @@ nothing, kept server-side under a random token) and confirm (one transaction).
 The browser only ever sends back the token and the choices, never row data."""
 
 import secrets
-from collections.abc import Callable
-from functools import wraps
 from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from belfaa.models import User
+from belfaa.permissions import staff_with
 from participants.importing import (
     ALL_OR_NOTHING,
     COLUMN_ALIASES,
@@ -41,8 +38,6 @@ from participants.importing import (
 )
 from participants.models import Participant
 
-View = Callable[..., HttpResponse]
-
 # A preview waits this long for its confirmation (seconds).
 PREVIEW_TTL = 3600
 # Rows per page of the preview (all of a file's rows are there, page by page, and each
@@ -54,17 +49,8 @@ ENVELOPE_BYTES = 64 * 1024
 ACCEPT = ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
 
 
-def staff_importer(view: View) -> View:
-    """Signed-in staff who may add participants (Coordinators and Officers)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        user = request.user
-        if not (user.is_staff and user.has_perm("participants.add_participant")):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+# Coordinators and Officers.
+staff_importer = staff_with("participants.add_participant")
 
 
 class UploadForm(forms.Form):

@@ -4,13 +4,10 @@ sensitive part, logged in the same transaction; nothing is cached anywhere."""
 
 import json
 import re
-from collections.abc import Callable, Mapping
-from functools import wraps
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -23,13 +20,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
+from belfaa.permissions import staff_with
 from participants.models import SENSITIVE_FIELDS, SENSITIVE_REQUEST_FIELDS, AccessLog, Participant
 from participants.rights import TEMPLATE, export_display, export_pdf, participant_export_data
 from participants.services import access_log_write
 
 LOGGED_FIELDS = (*SENSITIVE_FIELDS, *SENSITIVE_REQUEST_FIELDS)
-
-View = Callable[..., HttpResponse]
 
 
 def _with_style_nonce(policy: Mapping[str, Any]) -> dict[str, Any]:
@@ -42,17 +38,8 @@ def _with_style_nonce(policy: Mapping[str, Any]) -> dict[str, Any]:
 _PAGE_CSP = _with_style_nonce(settings.SECURE_CSP)
 
 
-def sensitive_readers_only(view: View) -> View:
-    """Signed-in staff with the right to the sensitive part (Coordinators)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        user = request.user
-        if not (user.is_staff and user.has_perm("participants.view_sensitive")):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+# Coordinators.
+sensitive_readers_only = staff_with("participants.view_sensitive")
 
 
 def _export_language(request: HttpRequest) -> str:

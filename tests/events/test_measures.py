@@ -1,4 +1,5 @@
-"""The activity measures the PAC report reads: SQL aggregates over a date range."""
+"""The activity measures the PAC report reads through the registry of `programs`:
+SQL aggregates over a date range."""
 
 from datetime import date, timedelta
 
@@ -7,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events import measures, services
+from events import services
 from events.models import Event, Registration
+from programs.measures import MeasureError, measure_get
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,33 +53,43 @@ def year() -> tuple[date, date]:
     return today - timedelta(days=30), today
 
 
+def value(code: str, year: tuple[date, date], by: str | None = None, **params: str):
+    return measure_get(code).value(start=year[0], end=year[1], by=by, **params)
+
+
 def test_activities_held_by_kind(year: tuple[date, date]) -> None:
-    assert measures.activities_by_kind(*year) == {"meeting": 1, "sport": 1}
+    assert value("events.activities_held", year, by="kind") == {"meeting": 1, "sport": 1}
+    assert value("events.activities_held", year) == 2
+    assert value("events.activities_held", year, kind="sport") == 1
 
 
 def test_registrations_by_status(year: tuple[date, date]) -> None:
-    assert measures.registrations(*year) == {"confirmed": 4}
+    assert value("events.registrations", year, by="status") == {"confirmed": 4}
 
 
 def test_people_who_came_twice_are_counted_once(year: tuple[date, date]) -> None:
-    assert measures.distinct_attendees(*year) == 2
-    assert measures.attendees_by("group", *year) == {"newcomer": 1, "resident": 1}
-    assert measures.attendees_by("sex", *year) == {"female": 1, "male": 1}
-    assert measures.attendees_by_age_band(*year) == {"18-24": 1, "15-17": 1}
+    assert value("events.attendees", year) == 2
+    assert value("events.attendees", year, by="group") == {"newcomer": 1, "resident": 1}
+    assert value("events.attendees", year, by="sex") == {"female": 1, "male": 1}
+    assert value("events.attendees", year, by="age_band") == {"18-24": 1, "15-17": 1}
+    assert value("events.attendees", year, kind="sport") == 1
 
 
 def test_counts_are_unchanged_by_anonymisation(year: tuple[date, date]) -> None:
-    before = measures.distinct_attendees(*year), measures.attendees_by("group", *year)
+    before = value("events.attendees", year), value("events.attendees", year, by="group")
     services.registrations_anonymise(ended_before=timezone.now())
-    assert (measures.distinct_attendees(*year), measures.attendees_by("group", *year)) == before
+    after = value("events.attendees", year), value("events.attendees", year, by="group")
+    assert after == before
 
 
 def test_each_measure_is_one_query(year: tuple[date, date]) -> None:
     with CaptureQueriesContext(connection) as queries:
-        measures.attendees_by_age_band(*year)
+        value("events.attendees", year, by="age_band")
     assert len(queries) == 1
 
 
-def test_only_group_and_sex_can_be_counted_by() -> None:
-    with pytest.raises(ValueError, match="cannot count"):
-        measures.attendees_by("phone", date(2026, 1, 1), date(2026, 12, 31))
+def test_a_breakdown_or_parameter_the_measure_lacks_is_refused(year: tuple[date, date]) -> None:
+    with pytest.raises(MeasureError, match="cannot be broken down"):
+        value("events.attendees", year, by="phone")
+    with pytest.raises(MeasureError, match="not a choice"):
+        value("events.attendees", year, kind="karaoke")

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from belfaa.models import User
-from events import measures, services
+from events import services
 from events.models import Registration
+from programs.measures import measure_get
 from tests.factories import EventFactory, make_participant
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,8 @@ def test_a_person_linked_through_two_activities_is_counted_once() -> None:
     assert services.registration_link(registration_id=first.pk) == person
     assert services.registration_link(registration_id=second.pk) == person
     today = timezone.localdate()
-    assert measures.distinct_attendees(today - timedelta(days=10), today) == 1
+    attendees = measure_get("events.attendees")
+    assert attendees.value(start=today - timedelta(days=10), end=today) == 1
 
 
 def test_linked_registrations_are_wiped_with_the_record_not_by_the_event_rule() -> None:

@@ -57,3 +57,43 @@ def test_demo_accounts_carry_their_roles() -> None:
     partner = User.objects.get(email="partner@md.demo")
     assert not partner.is_staff
     assert partner.partner_membership.organisation.acronym == "M&D"
+
+
+def test_a_demo_that_people_used_survives_the_next_run() -> None:
+    from participants import services as registry
+    from participants.models import Consent, Participant
+
+    call_command("seed_demo", force=True)
+    event = Event.objects.get(slug="tournoi-football-amitie")
+    event.title_fr = "Tournoi renommé par l'équipe"
+    event.capacity = 99
+    event.save()
+    first, second, third = Participant.objects.order_by("pk")[:3]
+    first.given_name = "Prénom corrigé"
+    first.save()
+    consent = Consent.objects.filter(participant=second, purpose="contact").get()
+    registry.consent_withdraw(consent_id=consent.pk)
+    Consent.objects.create(
+        participant=second,
+        purpose="contact",
+        given_at=consent.given_at,
+        method="oral",
+        recorded_by=consent.recorded_by,
+    )
+    registry.participant_merge(keep_id=first.pk, merge_id=third.pk)
+    registry.participant_erase(participant_id=second.pk)
+    officer = User.objects.get(email="officer@belfaa.demo")
+    officer.set_password("changed-by-officer-2026")
+    officer.save()
+    before = counts(), Participant.objects.count(), Consent.objects.count()
+
+    call_command("seed_demo", force=True)
+
+    assert (counts(), Participant.objects.count(), Consent.objects.count()) == before
+    event.refresh_from_db()
+    assert (event.title_fr, event.capacity) == ("Tournoi renommé par l'équipe", 99)
+    first.refresh_from_db()
+    assert first.given_name == "Prénom corrigé"
+    second.refresh_from_db()
+    assert second.anonymised_at is not None and second.given_name == ""
+    assert User.objects.get(email="officer@belfaa.demo").check_password("changed-by-officer-2026")

@@ -1,0 +1,104 @@
+"""What the registry shows over a period, as SQL aggregates, registered with the
+measures registry of `programs` (ParticipantsConfig.ready) for the action plan.
+
+People are counted from their records, erased ones included (erasure keeps group,
+sex, birth year and nationality precisely so that counts stay right). A person who
+withdrew their consent to being counted in statistics, and has not given it again,
+is left out of every figure."""
+
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Consent, Participant, SupportRequest
+from programs.measures import Figure, Measure, Parameter, Unit, age_band
+
+REQUEST_KIND = Parameter("kind", _("kind of request"), SupportRequest.Kind.choices)
+OUTCOME = Parameter("outcome", _("outcome"), SupportRequest.Outcome.choices)
+PEOPLE_BREAKDOWNS = ("group", "sex", "age_band")
+
+
+def _objected() -> Q:
+    statistics = Consent.objects.filter(participant=OuterRef("pk"), purpose="statistics")
+    return Exists(statistics.filter(withdrawn_at__isnull=False)) & ~Exists(
+        statistics.filter(withdrawn_at__isnull=True)
+    )
+
+
+def counted_people() -> QuerySet[Participant]:
+    return Participant.objects.exclude(_objected())
+
+
+def _by(rows: QuerySet, by: str | None, end: date, count: Count) -> Figure:
+    if by == "age_band":
+        # The age reached in the last year of the range.
+        rows = rows.annotate(age=Value(end.year) - F("birth_year")).annotate(
+            age_band=age_band(known=Q(birth_year__isnull=False))
+        )
+    if by is None:
+        return rows.aggregate(n=count)["n"]
+    return {row[by]: row["n"] for row in rows.order_by().values(by).annotate(n=count)}
+
+
+def registered(*, start: date, end: date, by: str | None) -> Figure:
+    """People entered in the registry during the range."""
+    rows = counted_people().filter(created_at__date__range=(start, end))
+    return _by(rows, by, end, Count("pk"))
+
+
+def accompanied(*, start: date, end: date, by: str | None, kind: str | None = None) -> Figure:
+    """People with at least one support request opened during the range."""
+    opened = SupportRequest.objects.filter(
+        participant=OuterRef("pk"), opened_on__range=(start, end)
+    )
+    if kind:
+        opened = opened.filter(kind=kind)
+    return _by(counted_people().filter(Exists(opened)), by, end, Count("pk"))
+
+
+def support_requests(
+    *,
+    start: date,
+    end: date,
+    by: str | None,
+    kind: str | None = None,
+    outcome: str | None = None,
+) -> Figure:
+    """Support requests opened during the range, by kind, status or outcome."""
+    rows = SupportRequest.objects.filter(
+        opened_on__range=(start, end), participant__in=counted_people()
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    if outcome:
+        rows = rows.filter(outcome=outcome)
+    return _by(rows, by, end, Count("pk"))
+
+
+MEASURES = (
+    Measure(
+        code="participants.registered",
+        label=_("people entered in the registry"),
+        unit=Unit.PEOPLE,
+        counter=registered,
+        breakdowns=PEOPLE_BREAKDOWNS,
+    ),
+    Measure(
+        code="participants.accompanied",
+        label=_("people accompanied"),
+        description=_("People with at least one support request opened in the period."),
+        unit=Unit.PEOPLE,
+        counter=accompanied,
+        parameters=(REQUEST_KIND,),
+        breakdowns=PEOPLE_BREAKDOWNS,
+    ),
+    Measure(
+        code="participants.support_requests",
+        label=_("support requests opened"),
+        unit=Unit.REQUESTS,
+        counter=support_requests,
+        parameters=(REQUEST_KIND, OUTCOME),
+        breakdowns=("kind", "status", "outcome"),
+    ),
+)
