@@ -1,10 +1,11 @@
 """Values that read left to right in every language: phones, time and year ranges,
 references, e-mail addresses, URLs.
 
-Inside Arabic text the Unicode bidirectional algorithm reorders them: digits after
-Arabic letters count as Arabic numbers, so "09:00-13:00" shows as "13:00-09:00",
-"2021-2027" as "2027-2021" and "+212611000000" as "212611000000+". Isolating the value
-left to right fixes that and leaves French and English unchanged:
+In right-to-left text the Unicode bidirectional algorithm reorders them: a dash or a
+"+" next to digits takes the direction of the Arabic around it, and digits after Arabic
+letters count as Arabic numbers, so "09:00-13:00" shows as "13:00-09:00", "2021-2027"
+as "2027-2021" and "+212611000000" as "212611000000+". Isolating the value left to
+right fixes that and leaves French and English unchanged:
 
 - HTML (templates, admin displays built with `format_html`, the PDFs):
   `<bdi dir="ltr">…</bdi>`, which browsers and WeasyPrint lay out as a left-to-right
