@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from openpyxl import Workbook
 
+from belfaa.bidi import admin_contact_widgets, ltr_html
 from belfaa.roles import COORDINATOR
 from belfaa.validators import clean_person_name, clean_phone
 from events import services
@@ -404,6 +405,7 @@ class RegistrationAdminForm(forms.ModelForm):
             "consent_contact",
             "consent_photos",
         )
+        widgets = admin_contact_widgets()
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"]
@@ -458,7 +460,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         if found is None:
             return "-"
         url = reverse("admin:participants_participant_change", args=[found.pk])
-        return format_html('<a href="{}">{}</a>', url, found.reference)
+        return format_html('<a href="{}">{}</a>', url, ltr_html(found.reference))
 
     @admin.action(
         permissions=["change"],

@@ -22,10 +22,15 @@ class RegistrationForm(forms.Form):
         required=False,
         max_length=40,
         help_text=_("A phone or an email address, at least one."),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        # Typed and read left to right, also on an Arabic page ("+212…", not "…212+").
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "dir": "ltr"}
+        ),
     )
     email = forms.EmailField(
-        label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("Email"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
     )
     birth_year = forms.IntegerField(
         label=_("Year of birth"),

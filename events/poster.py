@@ -18,9 +18,12 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from belfaa.bidi import ltr_html
 from belfaa.pdf import html_document
 from events.models import Event
 
@@ -43,7 +46,7 @@ class PosterLanguage:
     title: str
     kind: str
     day: str
-    hours: str
+    hours: SafeString
     venue: str
     call_to_action: str
     brand: str
@@ -143,11 +146,21 @@ def _day(moment: datetime) -> str:
     return f"{date_format(moment, 'l')} {date_format(moment, 'DATE_FORMAT')}"
 
 
-def _hours(starts: datetime, ends: datetime) -> str:
+def _hours(starts: datetime, ends: datetime) -> SafeString:
+    # The times read left to right in every language: in Arabic, "09:00-13:00" would
+    # otherwise show as "13:00-09:00".
     if starts.date() == ends.date():
-        return f"{time_format(starts, 'TIME_FORMAT')}{EN_DASH}{time_format(ends, 'TIME_FORMAT')}"
-    # A camp or an outing over several days: say when it ends, day included.
-    return f"{time_format(starts, 'TIME_FORMAT')} {EN_DASH} {date_format(ends, 'DATETIME_FORMAT')}"
+        return ltr_html(
+            f"{time_format(starts, 'TIME_FORMAT')}{EN_DASH}{time_format(ends, 'TIME_FORMAT')}"
+        )
+    # A camp or an outing over several days: say when it ends, day included. Only the
+    # start time is isolated: the end's date has words that follow the language.
+    return format_html(
+        "{} {} {}",
+        ltr_html(time_format(starts, "TIME_FORMAT")),
+        EN_DASH,
+        date_format(ends, "DATETIME_FORMAT"),
+    )
 
 
 def _qr_data_uri(url: str) -> str:

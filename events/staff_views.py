@@ -44,10 +44,14 @@ class WalkInForm(forms.Form):
         label=_("Phone"),
         required=False,
         max_length=40,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off", "dir": "ltr"}
+        ),
     )
     email = forms.EmailField(
-        label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+        label=_("Email"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "dir": "ltr"}),
     )
 
     def __init__(self, *args: object, event: Event, **kwargs: object) -> None:

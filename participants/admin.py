@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from belfaa.bidi import admin_contact_widgets, ltr_html, ltr_text
 from belfaa.models import User
 from belfaa.validators import clean_person_name, clean_phone, clean_year
 from participants import services
@@ -78,6 +79,7 @@ class ParticipantForm(forms.ModelForm):
             *SENSITIVE_FIELDS,
         )
         error_messages = {"given_name": {"required": _("Please write your name.")}}
+        widgets = admin_contact_widgets()
 
     def clean_given_name(self) -> str:
         return clean_person_name(self.cleaned_data["given_name"])
@@ -173,7 +175,7 @@ class SupportRequestInline(admin.StackedInline):
 class ParticipantAdmin(SensitiveAdmin):
     form = ParticipantForm
     list_display = (
-        "reference",
+        "record_reference",
         "full_name",
         "group",
         "sex",
@@ -196,6 +198,10 @@ class ParticipantAdmin(SensitiveAdmin):
     inlines = [ConsentInline, SupportRequestInline]
     actions = ["merge_two", "erase_selected"]
     show_full_result_count = False  # a COUNT(*) over the whole registry on every page
+
+    @admin.display(description=_("reference"), ordering="reference")
+    def record_reference(self, obj: Participant) -> str:
+        return ltr_html(obj.reference)
 
     @admin.display(description=_("nationality"), ordering="nationality")
     def nationality_name(self, obj: Participant) -> str:
@@ -265,7 +271,10 @@ class ParticipantAdmin(SensitiveAdmin):
             ", ",
             '<a href="{}">{}</a>',
             (
-                (reverse("admin:participants_participant_change", args=[p.pk]), p.reference)
+                (
+                    reverse("admin:participants_participant_change", args=[p.pk]),
+                    ltr_html(p.reference),
+                )
                 for p in found
             ),
         )
@@ -318,7 +327,7 @@ class ParticipantAdmin(SensitiveAdmin):
             self.message_user(
                 request,
                 gettext("This person may already be in the registry: %(refs)s.")
-                % {"refs": ", ".join(p.reference for p in found)},
+                % {"refs": ", ".join(ltr_text(p.reference) for p in found)},
                 messages.WARNING,
             )
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 from django_countries import countries
 from django_countries.fields import CountryField
 
+from belfaa.bidi import ltr_html
 from belfaa.pdf import html_document
 from participants.models import (
     SUPPORT_REQUEST_FIELDS,
@@ -94,8 +95,8 @@ REGISTRATION_FIELDS = (
     "reminder_sent_at",
     "anonymised_at",
 )
-# Typed in Latin script whatever the language: set left to right even on an Arabic
-# page, so that "+212 6…" does not become "212 6…+".
+# Typed in Latin script whatever the language: isolated left to right even on an
+# Arabic page, so that "+212 6…" does not become "212 6…+" (belfaa/bidi.py).
 LATIN_IDENTIFIERS = frozenset({"phone", "email", "id_document_number"})
 # The staff member's address (ip) is about the staff member, not the person.
 ACCESS_LOG_FIELDS = ("at", "user", "fields", "purpose")
@@ -347,7 +348,9 @@ def _shown(model: type[models.Model], name: str, value: Any) -> Shown:
         return Shown(label, gettext("yes") if value else gettext("no"))
     if isinstance(value, dict):  # a member of staff
         return Shown(
-            label, items=tuple(v for v in (value["name"], value["email"]) if v), is_list=True
+            label,
+            items=tuple(v for v in (value["name"], ltr_html(value["email"])) if v),
+            is_list=True,
         )
     if isinstance(value, list):
         return Shown(label, items=tuple(_item(model, name, v) for v in value), is_list=True)

@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from belfaa.bidi import ltr_text
+
 
 class Commune(models.Model):
     """The commune this platform serves (one row per deployment, as a rule)."""
@@ -42,7 +44,9 @@ class PlanPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.start_year}-{self.end_year})"
+        # Shown in lists and <select> options, where no markup goes: isolates keep
+        # "2021-2027" from reading "2027-2021" after an Arabic title.
+        return f"{self.title} ({ltr_text(f'{self.start_year}-{self.end_year}')})"
 
 
 class Programme(models.Model):

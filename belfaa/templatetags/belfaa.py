@@ -7,6 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
+from belfaa.bidi import ltr_html, ltr_text
+
 register = template.Library()
 
 
@@ -59,3 +61,13 @@ def language_switcher(context: dict[str, Any]) -> SafeString:
         gettext("Language"),
         items,
     )
+
+
+@register.filter(needs_autoescape=True)
+def ltr(value: object, autoescape: bool = True) -> str:
+    """`{{ phone|ltr }}`: the value isolated left to right (see belfaa/bidi.py).
+
+    In an HTML template, `<bdi dir="ltr">` around the escaped value; where autoescaping
+    is off (our plain-text e-mails), Unicode isolates, since tags would show as text.
+    Apply it to the formatted text (`{{ moment|time:"H:i"|ltr }}`), not to a date."""
+    return ltr_html(value) if autoescape else ltr_text(value)
