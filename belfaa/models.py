@@ -1,8 +1,10 @@
 from typing import Any, ClassVar
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,3 +55,29 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class AuthenticatorRemoval(models.Model):
+    """Staff removed a person's two-step verification: who, when, whose, which, why.
+    Written by belfaa.services.authenticator_remove, never edited. The email addresses
+    are copied so the record still reads after an account is deleted."""
+
+    account = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("account")
+    )
+    account_email = models.EmailField(_("account's email address"))
+    kind = models.CharField(_("type"), max_length=20, choices=Authenticator.Type.choices)
+    reason = models.TextField(_("reason"))
+    removed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("removed by")
+    )
+    removed_by_email = models.EmailField(_("remover's email address"))
+    removed_at = models.DateTimeField(_("removed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("removal of two-step verification")
+        verbose_name_plural = _("removals of two-step verification")
+        ordering = ["-removed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.account_email} · {self.get_kind_display()}"

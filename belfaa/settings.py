@@ -86,6 +86,9 @@ if not SECRET_KEY:
             "or set DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (DEBUG only)
+# Previous keys, still accepted (sessions, signed links, two-step verification secrets)
+# while they are rotated out: see "Rotating SECRET_KEY" in README.md.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -128,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "belfaa.middleware.StaffTwoStepMiddleware",
 ]
 
 ROOT_URLCONF = "belfaa.urls"
@@ -268,6 +272,11 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/15m/ip,5/15m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Belfaa")
+# Stores the TOTP key and recovery-codes seed encrypted (belfaa/mfa.py).
+MFA_ADAPTER = "belfaa.adapters.MFAAdapter"
+# Staff without an authenticator app are sent to set one up before any admin or staff
+# page; off under DEBUG so the demo accounts of `make run` sign in with a password only.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
 
 # --- Languages and time ---------------------------------------------------
 # The one list of languages: a fourth (Amazigh in Tifinagh, "zgh") is added here,

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from belfaa.roles import is_staff_account
 from programs.models import Programme
 
 
@@ -96,3 +98,15 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation}"
+
+    def clean(self) -> None:
+        # Staff see the registry; a partner sees only what consent names it for.
+        if self.user_id is not None and is_staff_account(self.user):
+            raise ValidationError(
+                {
+                    "user": _(
+                        "This is a staff account (staff status, superuser or a role): it "
+                        "cannot be a partner account. Use a separate account for the partner."
+                    )
+                }
+            )

@@ -25,6 +25,10 @@ settings.STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The settings run with DEBUG off, which requires two-step verification of staff; the
+# suite's staff sign in without it, and tests/belfaa/test_two_step.py turns it back on.
+settings.STAFF_MFA_REQUIRED = False
+
 # A fast hasher: the suite logs in hundreds of times; production keeps Django's default.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

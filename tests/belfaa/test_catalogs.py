@@ -163,8 +163,11 @@ def test_arabic_replaces_what_django_leaves_in_english() -> None:
 
 @pytest.mark.django_db
 def test_arabic_admin_names_authenticators_and_dates_its_calendar(
-    client_for: Callable[[User], Client], coordinator: User
+    client_for: Callable[[User], Client], coordinator: User, officer: User
 ) -> None:
+    from tests.belfaa.test_authenticators_admin import enrol
+
+    enrol(officer)  # a row, so the list shows its column headings
     client = client_for(coordinator)
     index = client.get("/ar/admin/").content.decode()
     assert "وسائل التحقق" in index

@@ -29,3 +29,38 @@ def test_sync_restores_a_role_after_a_manual_change() -> None:
     Group.objects.get(name=VIEWER).permissions.clear()
     roles_sync()
     assert "view_event" in codenames(VIEWER)
+
+
+def test_coordinators_manage_accounts_but_not_the_roles_or_anyones_secrets() -> None:
+    coordinator = codenames(COORDINATOR)
+    assert {"add_user", "change_user", "view_authenticator", "delete_authenticator"} <= coordinator
+    assert {"view_authenticatorremoval", "view_emailaddress"} <= coordinator
+    assert not coordinator & {
+        # Roles are the rule in belfaa/roles.py, not admin edits.
+        "add_group",
+        "change_group",
+        "delete_group",
+        "add_permission",
+        "change_permission",
+        # An address added to someone's account signs in and resets their password.
+        "add_emailaddress",
+        "change_emailaddress",
+        "delete_emailaddress",
+        # Authenticators are set up by their owner, only removed by staff.
+        "add_authenticator",
+        "change_authenticator",
+        # The record of removals is read, never edited.
+        "add_authenticatorremoval",
+        "change_authenticatorremoval",
+        "delete_authenticatorremoval",
+    }
+
+
+def test_only_coordinators_write_partner_accounts() -> None:
+    writes = {"add_membership", "change_membership", "delete_membership"}
+    assert writes <= codenames(COORDINATOR)
+    for role in (OFFICER, VIEWER):
+        assert "view_membership" in codenames(role)
+        assert not writes & codenames(role)
+    # The rule stays a rule: the other partner records are still the Officers' to edit.
+    assert {"add_organisation", "change_agreement"} <= codenames(OFFICER)
