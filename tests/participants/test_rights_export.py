@@ -272,8 +272,10 @@ def test_json_holds_every_planted_value_as_codes_and_iso_dates(
     assert _moment(logged.pop("at")) == _to_millisecond(logged_at)
     assert logged == {
         "user": {"name": "Hassan Planted-Auditor", "email": "auditor.planted@example.test"},
+        "reference": person.reference,
         "fields": ["legal_status", "notes"],
         "purpose": "admin_record",
+        "purpose_label": "fiche dans l'administration",  # the code, and its label in French
     }
 
 
