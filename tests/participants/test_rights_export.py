@@ -535,15 +535,15 @@ def changed(person: Participant, editor: User) -> Participant:
     """The planted record after a member of staff changed it, its consent and its request."""
     person.legal_status = Participant.LegalStatus.REFUGEE
     person.notes = "Planted note, second version"
-    person._history_user = editor  # type: ignore[attr-defined]
+    person._history_user = editor
     person.save()
     consent = person.consents.get()
     consent.method = Consent.Method.ORAL
-    consent._history_user = editor  # type: ignore[attr-defined]
+    consent._history_user = editor
     consent.save()
     request = person.support_requests.get()
     request.status = SupportRequest.Status.RESOLVED
-    request._history_user = editor  # type: ignore[attr-defined]
+    request._history_user = editor
     request.save()
     return person
 
