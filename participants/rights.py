@@ -239,11 +239,7 @@ def _history(participant_ids: list[int]) -> list[dict[str, Any]]:
             {
                 "record": kind,
                 # What the consent or the request is about, whatever changed in it.
-                "about": None
-                if model is Participant
-                else row.purpose
-                if kind == "consent"
-                else row.kind,
+                "about": getattr(row, ABOUT[kind]) if kind in ABOUT else None,
                 "reference": linked[Participant].get(
                     row.id if model is Participant else row.participant_id
                 ),
@@ -297,7 +293,7 @@ def _linked_names(rows: list[tuple[str, Any]]) -> dict[Any, dict[int, Any]]:
                 wanted.setdefault(field.related_model, set()).add(getattr(row, field.attname))
     names: dict[Any, dict[int, Any]] = {}
     for related, pks in wanted.items():
-        found = related.objects.in_bulk(pks) if pks else {}
+        found = related._default_manager.in_bulk(pks) if pks else {}
         names[related] = {
             pk: (
                 instance.reference

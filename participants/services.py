@@ -295,9 +295,10 @@ def _anonymise(participant: Participant, *, reason: str) -> None:
     # The requests it holds, all their past included; not those merged onto another
     # record of the same person, whose history moved with them.
     held = SupportRequest.objects.filter(participant=participant).values("pk")
-    elsewhere = SupportRequest.objects.exclude(participant=participant).values("pk")
+    past = SupportRequest.history.filter(participant_id=participant.pk).values("id")
+    moved = SupportRequest.objects.filter(pk__in=past).exclude(participant=participant)
     SupportRequest.history.filter(Q(participant_id=participant.pk) | Q(id__in=held)).exclude(
-        id__in=elsewhere
+        id__in=moved.values("pk")
     ).update(follow_up_notes="")
     if apps.is_installed("events"):
         apps.get_model("events", "Registration").objects.filter(participant=participant).update(
