@@ -338,3 +338,15 @@ def test_merging_is_refused_to_anonymous_visitors(older: Participant, newer: Par
     response = Client().post(CHANGELIST, merge_post(older, newer, confirmed="yes", keep=older.pk))
     assert response.status_code == 302
     assert unchanged(older, newer)
+
+
+def test_erasing_the_kept_record_also_wipes_the_past_of_what_it_absorbed(
+    coordinator: User, older: Participant, newer: Participant
+) -> None:
+    services.participant_merge(keep_id=older.pk, merge_id=newer.pk, by=coordinator)
+    services.participant_erase(participant_id=older.pk)
+    request = older.support_requests.get()
+    assert set(
+        SupportRequest.history.filter(id=request.pk).values_list("follow_up_notes", flat=True)
+    ) == {""}
+    assert not Participant.history.filter(notes__contains="NOTE").exists()
