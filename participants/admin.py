@@ -8,13 +8,17 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation, helpers
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.contrib.admin.utils import display_for_field
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Field, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -35,8 +39,27 @@ from participants.models import (
     Participant,
     SupportRequest,
 )
+from participants.selectors import logged_references
 
 SENSITIVE_PERMISSION = "participants.view_sensitive"
+ERASE_PERMISSION = "participants.erase_participant"
+# What the merge confirmation shows of each record, besides the sensitive part.
+MERGE_SHOWN = (
+    "given_name",
+    "family_name",
+    "sex",
+    "birth_year",
+    "group",
+    "nationality",
+    "neighbourhood",
+    "country_of_residence",
+    "arrival_year",
+    "languages",
+    "phone",
+    "email",
+    "needs",
+    "created_at",
+)
 
 
 def staff(request: HttpRequest) -> User:
@@ -46,6 +69,18 @@ def staff(request: HttpRequest) -> User:
 
 def sees_sensitive(request: HttpRequest) -> bool:
     return request.user.has_perm(SENSITIVE_PERMISSION)
+
+
+def merge_value(record: Participant, name: str) -> str:
+    """One field of a record as the merge confirmation shows it, in the page's language."""
+    if name == "needs":
+        labels = [str(Need(v).label) if v in Need.values else str(v) for v in record.needs]
+        return ", ".join(labels) or "-"
+    return str(display_for_field(getattr(record, name), participant_field(name), "-"))
+
+
+def participant_field(name: str) -> "Field[Any, Any]":
+    return cast("Field[Any, Any]", Participant._meta.get_field(name))
 
 
 def _year_in_range(value: int | None) -> int | None:
@@ -296,14 +331,31 @@ class ParticipantAdmin(SensitiveAdmin):
 
     @admin.display(description=_("who looked at this record"))
     def accessed_by(self, obj: Participant) -> str:
-        rows = AccessLog.objects.filter(reference=obj.reference).select_related("user")[:20]
+        # Rows logged under the records merged into this one are this person's too.
+        references = logged_references(obj)
+        rows = AccessLog.objects.filter(reference__in=references).select_related("user")[:20]
         if not rows:
             return gettext("no one yet")
-        url = reverse("admin:participants_accesslog_changelist") + f"?q={obj.reference}"
+        url = (
+            reverse("admin:participants_accesslog_changelist")
+            + "?"
+            + urlencode({"reference__in": ",".join(references)})
+        )
+        merged = gettext("under %(reference)s, merged into this record")
         lines = format_html_join(
             "",
-            "<li>{} · {} · {}</li>",
-            ((timezone.localtime(r.at), r.user, r.get_purpose_display()) for r in rows),
+            "<li>{} · {} · {}{}</li>",
+            (
+                (
+                    timezone.localtime(r.at),
+                    r.user,
+                    r.get_purpose_display(),
+                    ""
+                    if r.reference == obj.reference
+                    else f" · {merged % {'reference': r.reference}}",
+                )
+                for r in rows
+            ),
         )
         return format_html('<ul>{}</ul><a href="{}">{}</a>', lines, url, gettext("All of it"))
 
@@ -360,7 +412,7 @@ class ParticipantAdmin(SensitiveAdmin):
         actions.pop("delete_selected", None)
         if not request.user.has_perm("participants.erase_participant"):
             actions.pop("erase_selected", None)
-        if not request.user.has_perm("participants.change_participant"):
+        if not request.user.has_perm(ERASE_PERMISSION):
             actions.pop("merge_two", None)
         return actions
 
@@ -368,20 +420,92 @@ class ParticipantAdmin(SensitiveAdmin):
         # Records are erased (anonymised in place), never deleted: counts stay right.
         return False
 
-    @admin.action(description=_("Merge two records (the older one is kept)"))
-    def merge_two(self, request: HttpRequest, queryset: QuerySet[Participant]) -> None:
-        pair = list(queryset.order_by("pk")[:3])
+    @admin.action(description=_("Merge two records (after a confirmation)"))
+    def merge_two(
+        self, request: HttpRequest, queryset: QuerySet[Participant]
+    ) -> HttpResponse | None:
+        # Merging anonymises one of the two records: the right to erase is needed.
+        if not request.user.has_perm(ERASE_PERMISSION):
+            raise PermissionDenied
+        pair = list(queryset.select_related("neighbourhood").order_by("created_at", "pk")[:3])
         if len(pair) != 2:
             self.message_user(
                 request, gettext("Select exactly two records to merge."), messages.ERROR
             )
-            return
-        keep = services.participant_merge(keep_id=pair[0].pk, merge_id=pair[1].pk)
+            return None
+        erased = [p.reference for p in pair if p.anonymised_at]
+        if erased:
+            self.message_user(
+                request,
+                gettext("An anonymised record cannot be merged: %(refs)s.")
+                % {"refs": ", ".join(erased)},
+                messages.ERROR,
+            )
+            return None
+        if request.POST.get("confirmed") != "yes":
+            return self.merge_confirmation(request, pair)
+        chosen = [p for p in pair if str(p.pk) == request.POST.get("keep")]
+        if not chosen:
+            self.message_user(request, gettext("Choose the record to keep."), messages.ERROR)
+            return None
+        keep = chosen[0]
+        gone = pair[1] if keep is pair[0] else pair[0]
+        try:
+            services.participant_merge(keep_id=keep.pk, merge_id=gone.pk, by=staff(request))
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
         self.message_user(
             request,
             gettext("%(gone)s was merged into %(kept)s.")
-            % {"gone": pair[1].reference, "kept": keep.reference},
+            % {"gone": gone.reference, "kept": keep.reference},
         )
+        return None
+
+    def merge_confirmation(self, request: HttpRequest, pair: list[Participant]) -> HttpResponse:
+        """Both records side by side, what each holds, and the choice of the one kept
+        (the older by default). Showing the sensitive part is logged with the page."""
+        shown = [*MERGE_SHOWN, *(SENSITIVE_FIELDS if sees_sensitive(request) else ())]
+        rows = [
+            (
+                capfirst(participant_field(name).verbose_name),
+                *(merge_value(record, name) for record in pair),
+            )
+            for name in shown
+        ]
+        held = services.held_counts(p.pk for p in pair)
+        labels = {
+            "consents": gettext("Consents"),
+            "support_requests": gettext("Support requests"),
+            "registrations": gettext("Sign-ups to activities"),
+        }
+        rows += [
+            (labels[name], *(str(held[record.pk][name]) for record in pair))
+            for name in held[pair[0].pk]
+        ]
+        with transaction.atomic():
+            if sees_sensitive(request):
+                services.access_log_write(
+                    user=staff(request),
+                    references=[p.reference for p in pair],
+                    purpose=AccessLog.Purpose.ADMIN_MERGE,
+                    request=request,
+                )
+            response = TemplateResponse(
+                request,
+                "admin/participants/merge_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Merge these two records?"),
+                    "records": pair,
+                    "rows": [(label, a, b, a != b) for label, a, b in rows],
+                    "suggested": services.suggested_as_duplicates(*pair),
+                    "opts": self.model._meta,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+            response.render()
+        return response
 
     @admin.action(description=_("Erase the selected people (anonymise in place)"))
     def erase_selected(

@@ -4,14 +4,14 @@ measures registry of `programs` (ParticipantsConfig.ready) for the action plan.
 People are counted from their records, erased ones included (erasure keeps group,
 sex, birth year and nationality precisely so that counts stay right). A person who
 withdrew their consent to being counted in statistics, and has not given it again,
-is left out of every figure."""
+is left out of every figure. A record merged into another counts once, as the kept one."""
 
 from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Consent, Participant, SupportRequest
+from participants.models import Consent, Participant, ParticipantMerge, SupportRequest
 from programs.measures import Figure, Measure, Parameter, Unit, age_band
 
 REQUEST_KIND = Parameter("kind", _("kind of request"), SupportRequest.Kind.choices)
@@ -27,7 +27,10 @@ def _objected() -> Q:
 
 
 def counted_people() -> QuerySet[Participant]:
-    return Participant.objects.exclude(_objected())
+    """Everyone but those who objected, and but a record merged into another (the
+    person is counted once, on the record that was kept)."""
+    merged = ParticipantMerge.objects.filter(merged=OuterRef("pk"))
+    return Participant.objects.exclude(_objected()).exclude(Exists(merged))
 
 
 def _by(rows: QuerySet, by: str | None, end: date, count: Count) -> Figure:

@@ -322,3 +322,48 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} · {self.reference}"
+
+
+class ParticipantMerge(models.Model):
+    """One record merged into another: the kept record took its consents, support
+    requests and sign-ups, and the other was anonymised. The merged record's access-log
+    rows stay under its own reference (the log is append-only); this row is how they are
+    found from the kept record. Written once by `participant_merge`, never changed."""
+
+    kept = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="absorbed",
+        verbose_name=_("record kept"),
+    )
+    merged = models.OneToOneField(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="merged_into",
+        verbose_name=_("record merged into it"),
+    )
+    merged_at = models.DateTimeField(_("merged on"), auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+    suggested = models.BooleanField(_("suggested as a possible duplicate"))
+    moved = models.JSONField(_("what moved"), default=dict)
+
+    class Meta:
+        verbose_name = _("merge of two records")
+        verbose_name_plural = _("merges of records")
+        ordering = ["merged_at"]
+        default_permissions = ("view",)
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kept=F("merged")),
+                name="merge_of_two_records",
+                violation_error_message=_("A record cannot be merged into itself."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged} → {self.kept}"

@@ -10,6 +10,7 @@ Registrations live in `events`, which participants may not import (DESIGN.md, th
 direction of the arrows): they are reached through the reverse relation only.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,7 +23,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop, pgettext
 from django_countries import countries
 from django_countries.fields import CountryField
 
@@ -34,8 +35,10 @@ from participants.models import (
     Consent,
     Need,
     Participant,
+    ParticipantMerge,
     SupportRequest,
 )
+from participants.selectors import absorbed_records
 
 if TYPE_CHECKING:
     import weasyprint
@@ -99,7 +102,7 @@ REGISTRATION_FIELDS = (
 # Arabic page, so that "+212 6…" does not become "212 6…+" (belfaa/bidi.py).
 LATIN_IDENTIFIERS = frozenset({"phone", "email", "id_document_number"})
 # The staff member's address (ip) is about the staff member, not the person.
-ACCESS_LOG_FIELDS = ("at", "user", "fields", "purpose")
+ACCESS_LOG_FIELDS = ("at", "user", "reference", "fields", "purpose")
 
 
 def participant_export_data(participant: Participant) -> dict[str, Any]:
@@ -126,7 +129,13 @@ def participant_export_data(participant: Participant) -> dict[str, Any]:
             )
         )
     prefetch_related_objects([participant], *lookups)
-    access_log = AccessLog.objects.filter(reference=participant.reference).select_related("user")
+    absorbed = absorbed_records(participant)
+    # Rows logged under a record merged into this one are about this person too.
+    references = [participant.reference, *(record.reference for record in absorbed)]
+    access_log = AccessLog.objects.filter(reference__in=references).select_related("user")
+    merges = ParticipantMerge.objects.filter(merged__in=absorbed).select_related(
+        "merged", "kept", "merged_by"
+    )
 
     return {
         "version": EXPORT_VERSION,
@@ -142,7 +151,20 @@ def participant_export_data(participant: Participant) -> dict[str, Any]:
             if registrations_installed
             else []
         ),
-        "access_log": [_fields(row, ACCESS_LOG_FIELDS) for row in access_log],
+        "access_log": [
+            {**_fields(row, ACCESS_LOG_FIELDS), "purpose_label": row.get_purpose_display()}
+            for row in access_log
+        ],
+        "merged_records": [
+            {
+                "reference": merge.merged.reference,
+                "into": merge.kept.reference,
+                "merged_at": merge.merged_at,
+                "merged_by": _value(merge, "merged_by"),
+            }
+            for merge in sorted(merges, key=lambda merge: absorbed.index(merge.merged))
+        ],
+        "history": _history([participant.pk, *(record.pk for record in absorbed)]),
     }
 
 
@@ -180,6 +202,112 @@ def _registration(registration: Any) -> dict[str, Any]:
     }
 
 
+# --- History ------------------------------------------------------------------------
+
+# The history kept of each kind of record (django-simple-history), and which of its
+# fields an entry shows: the reference names the record, the entry has its own time.
+HISTORY_MODELS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
+    "participant": (
+        Participant,
+        tuple(n for n in PARTICIPANT_FIELDS if n not in {"reference", "created_at", "updated_at"}),
+    ),
+    "consent": (Consent, ("participant", *CONSENT_FIELDS)),
+    "support_request": (SupportRequest, ("participant", *SUPPORT_REQUEST_FIELDS)),
+}
+HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+ABOUT = {"consent": "purpose", "support_request": "kind"}
+
+
+def _history(participant_ids: list[int]) -> list[dict[str, Any]]:
+    """Every change kept in the history of the records, their consents and their
+    support requests, oldest first: when, by whom (a member of staff), why, and each
+    field changed with its value before and after (codes, as in the rest of the data).
+    A fixed number of queries: one per kind of record, one per kind of linked record."""
+    rows: list[tuple[str, Any]] = []
+    for kind, (model, _names) in HISTORY_MODELS.items():
+        key = "id" if model is Participant else "participant_id"
+        history = model.history.filter(**{f"{key}__in": participant_ids})  # type: ignore[attr-defined]
+        rows += [(kind, row) for row in history.select_related("history_user")]
+    rows.sort(key=lambda item: (item[1].history_date, item[1].history_id))
+    linked = _linked_names(rows)
+    previous: dict[tuple[str, int], Any] = {}
+    entries = []
+    for kind, row in rows:
+        model, names = HISTORY_MODELS[kind]
+        before = previous.get((kind, row.id))
+        previous[(kind, row.id)] = row
+        entries.append(
+            {
+                "record": kind,
+                # What the consent or the request is about, whatever changed in it.
+                "about": getattr(row, ABOUT[kind]) if kind in ABOUT else None,
+                "reference": linked[Participant].get(
+                    row.id if model is Participant else row.participant_id
+                ),
+                "at": row.history_date,
+                "type": HISTORY_TYPES.get(row.history_type, row.history_type),
+                "by": _value(row, "history_user"),
+                "reason": row.history_change_reason or "",
+                "changes": [] if row.history_type == "-" else _changes(before, row, names, linked),
+            }
+        )
+    return entries
+
+
+def _changes(
+    before: Any, row: Any, names: Sequence[str], linked: dict[Any, dict[int, Any]]
+) -> list[dict[str, Any]]:
+    """The fields that differ from the previous version; for a creation, those set."""
+    changes = []
+    for name in names:
+        old, new = _past(before, name, linked), _past(row, name, linked)
+        if (before is None and new not in (None, "", [])) or (before is not None and old != new):
+            changes.append({"field": name, "old": old, "new": new})
+    return changes
+
+
+def _past(row: Any, name: str, linked: dict[Any, dict[int, Any]]) -> Any:
+    """A field's value in one historical row, in the data's machine form."""
+    if row is None:
+        return None
+    field = row._meta.get_field(name)
+    if field.is_relation:
+        pk = getattr(row, field.attname)
+        return None if pk is None else linked[field.related_model].get(pk, str(pk))
+    value = getattr(row, name)
+    if isinstance(field, CountryField):
+        return value.code or ""
+    return list(value) if isinstance(value, list) else value
+
+
+def _linked_names(rows: list[tuple[str, Any]]) -> dict[Any, dict[int, Any]]:
+    """What the linked records are called (a neighbourhood, a partner, a member of
+    staff, a record's reference), one query per kind of linked record."""
+    wanted: dict[Any, set[int]] = {Participant: set()}
+    for kind, row in rows:
+        model, fields = HISTORY_MODELS[kind]
+        if model is Participant:
+            wanted[Participant].add(row.id)
+        for name in fields:
+            field = row._meta.get_field(name)
+            if field.is_relation and getattr(row, field.attname) is not None:
+                wanted.setdefault(field.related_model, set()).add(getattr(row, field.attname))
+    names: dict[Any, dict[int, Any]] = {}
+    for related, pks in wanted.items():
+        found = related._default_manager.in_bulk(pks) if pks else {}
+        names[related] = {
+            pk: (
+                instance.reference
+                if related is Participant
+                else {"name": instance.get_full_name(), "email": instance.email}
+                if hasattr(instance, "get_full_name")
+                else str(instance)
+            )
+            for pk, instance in found.items()
+        }
+    return names
+
+
 # --- Display ------------------------------------------------------------------------
 
 
@@ -206,6 +334,19 @@ class Section:
     columns: tuple[str, ...]
     items: tuple[tuple[Shown, ...], ...]
     empty: str = ""
+    entries: tuple["Entry", ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One change in the history: what, when, by whom, why, and each field before and
+    after ("history" layout)."""
+
+    title: str
+    at: datetime
+    by: str
+    reason: str
+    changes: tuple[tuple[str, Shown, Shown], ...]
 
 
 @dataclass(frozen=True)
@@ -256,6 +397,9 @@ def export_display(data: dict[str, Any]) -> ExportDisplay:
     ]
     if apps.is_installed("events"):
         sections.append(_registrations(data["registrations"]))
+    sections.append(_history_section(data["history"]))
+    if data["merged_records"]:
+        sections.append(_merged_section(data["merged_records"]))
     sections += [
         _many(
             "access_log",
@@ -273,6 +417,106 @@ def export_display(data: dict[str, Any]) -> ExportDisplay:
         exported_at=data["exported_at"],
         anonymised_at=person["anonymised_at"],
         sections=tuple(sections),
+    )
+
+
+def _history_section(rows: list[dict[str, Any]]) -> Section:
+    entries = []
+    for row in rows:
+        model, _names = HISTORY_MODELS[row["record"]]
+        entries.append(
+            Entry(
+                title=_entry_title(row),
+                at=row["at"],
+                by=row["by"]["name"] if row["by"] else gettext("not recorded"),
+                reason=_reason(row["reason"]),
+                changes=tuple(
+                    (
+                        _label(model, change["field"]),
+                        _shown(model, change["field"], change["old"]),
+                        _shown(model, change["field"], change["new"]),
+                    )
+                    for change in row["changes"]
+                ),
+            )
+        )
+    return Section(
+        "history",
+        gettext("History of the record"),
+        "history",
+        (gettext("Field"), gettext("Before"), gettext("After")),
+        (),
+        gettext("No change is recorded."),
+        tuple(entries),
+    )
+
+
+def _entry_title(row: dict[str, Any]) -> str:
+    what = {
+        "participant": gettext("Record %(reference)s"),
+        "consent": gettext("Consent (%(detail)s)"),
+        "support_request": gettext("Support request (%(detail)s)"),
+    }[row["record"]]
+    detail = ""
+    if row["record"] != "participant":
+        model, _names = HISTORY_MODELS[row["record"]]
+        detail = str(_shown(model, ABOUT[row["record"]], row["about"]).value or "—")
+    happened = {
+        "created": pgettext("history entry", "created"),
+        "changed": pgettext("history entry", "changed"),
+        "deleted": pgettext("history entry", "deleted"),
+    }.get(row["type"], row["type"])
+    return f"{what % {'reference': row['reference'] or '—', 'detail': detail}} · {happened}"
+
+
+# Why a change was made, as the services write it (in English, in the history table).
+REASONS = (
+    (re.compile(r"^import$"), gettext_noop("imported from a file")),
+    (re.compile(r"^erased on request$"), gettext_noop("erased on request")),
+    (
+        re.compile(r"^retention period over$"),
+        gettext_noop("anonymised at the end of the retention period"),
+    ),
+    (
+        re.compile(r"^merged with (?P<reference>\S+)$"),
+        gettext_noop("merged with record %(reference)s"),
+    ),
+    (
+        re.compile(r"^merged into (?P<reference>\S+)$"),
+        gettext_noop("merged into record %(reference)s"),
+    ),
+    (
+        re.compile(r"^moved from (?P<reference>\S+) \(merge\)$"),
+        gettext_noop("moved from record %(reference)s (merge)"),
+    ),
+)
+
+
+def _reason(text: str) -> str:
+    for pattern, label in REASONS:
+        if found := pattern.match(text):
+            return gettext(label) % found.groupdict()
+    return text
+
+
+def _merged_section(rows: list[dict[str, Any]]) -> Section:
+    columns = (
+        capfirst(gettext("record")),
+        capfirst(gettext("merged into")),
+        _label(ParticipantMerge, "merged_at"),
+        _label(ParticipantMerge, "merged_by"),
+    )
+    items = tuple(
+        (
+            Shown(columns[0], row["reference"], ltr=True),
+            Shown(columns[1], row["into"], ltr=True),
+            Shown(columns[2], row["merged_at"]),
+            _shown(ParticipantMerge, "merged_by", row["merged_by"]),
+        )
+        for row in rows
+    )
+    return Section(
+        "merged_records", gettext("Records merged into this one"), "table", columns, items
     )
 
 

@@ -6,11 +6,13 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DateTimeField, Max, Q, QuerySet
+from django.db.models import Count, DateTimeField, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from belfaa.models import User
 from belfaa.ratelimit import client_ip
@@ -19,6 +21,7 @@ from participants.models import (
     AccessLog,
     Consent,
     Participant,
+    ParticipantMerge,
     SupportRequest,
 )
 
@@ -153,29 +156,114 @@ def possible_duplicates(
     return found
 
 
+def suggested_as_duplicates(first: Participant, second: Participant) -> bool:
+    """Whether `possible_duplicates` names either record as a duplicate of the other."""
+    for record, other in ((first, second), (second, first)):
+        found = possible_duplicates(
+            given_name=record.given_name,
+            family_name=record.family_name,
+            birth_year=record.birth_year,
+            phone=record.phone,
+            email=record.email,
+            exclude_pk=record.pk,
+        )
+        if any(candidate.pk == other.pk for candidate in found):
+            return True
+    return False
+
+
+def held_counts(participant_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """For each record, how many consents, support requests and sign-ups it holds:
+    what moves when it is merged into another."""
+    from django.apps import apps
+
+    counts = {
+        "consents": Count("consents", distinct=True),
+        "support_requests": Count("support_requests", distinct=True),
+    }
+    if apps.is_installed("events"):
+        counts["registrations"] = Count("registrations", distinct=True)
+    rows = Participant.objects.filter(pk__in=list(participant_ids)).values("pk").annotate(**counts)
+    return {row["pk"]: {name: row[name] for name in counts} for row in rows}  # type: ignore[literal-required]
+
+
+# Filled on the kept record from the merged one when empty on the kept record; the
+# identity document as a pair, so that a type never gets another document's number.
+MERGE_FILLED = (
+    ("family_name",),
+    ("birth_year",),
+    ("nationality",),
+    ("neighbourhood",),
+    ("country_of_residence",),
+    ("arrival_year",),
+    ("languages",),
+    ("phone",),
+    ("email",),
+    ("legal_status",),
+    ("id_document_type", "id_document_number"),
+    ("notes",),
+)
+
+
+def _empty(participant: Participant, name: str) -> bool:
+    return getattr(participant, name) in (None, "")
+
+
 @transaction.atomic
-def participant_merge(*, keep_id: int, merge_id: int) -> Participant:
-    """Move registrations, consents and support requests onto one record and anonymise
-    the other, whose history remains (and says it was merged)."""
+def participant_merge(*, keep_id: int, merge_id: int, by: User) -> Participant:
+    """Merge two records of one person. The kept record takes the other's consents,
+    support requests and sign-ups (each move is in their history), its needs, and its
+    values for the fields empty on the kept record; the other record is then anonymised
+    like an erasure. The merge is recorded (ParticipantMerge), so the access log of the
+    merged record is read with the kept one's.
+
+    Callers check that `by` may erase records (`participants.erase_participant`):
+    merging erases one of the two."""
     from django.apps import apps
 
     if keep_id == merge_id:
-        raise ValueError("a record cannot be merged into itself")
-    keep = Participant.objects.select_for_update().get(pk=keep_id)
-    gone = Participant.objects.select_for_update().get(pk=merge_id)
-    Consent.objects.filter(participant=gone).update(participant=keep)
-    SupportRequest.objects.filter(participant=gone).update(participant=keep)
+        raise ValidationError(gettext("A record cannot be merged into itself."))
+    # Both rows locked in one statement, in key order: two merges never deadlock.
+    locked = {
+        p.pk: p
+        for p in Participant.objects.select_for_update()
+        .filter(pk__in=[keep_id, merge_id])
+        .order_by("pk")
+    }
+    if len(locked) != 2:
+        raise Participant.DoesNotExist
+    keep, gone = locked[keep_id], locked[merge_id]
+    if keep.anonymised_at or gone.anonymised_at:
+        raise ValidationError(gettext("An anonymised record cannot be merged."))
+    suggested = suggested_as_duplicates(keep, gone)
+    moved = held_counts([gone.pk])[gone.pk]
+    moved_reason = f"moved from {gone.reference} (merge)"
+    held: list[Consent | SupportRequest] = [
+        *Consent.objects.filter(participant=gone),
+        *SupportRequest.objects.filter(participant=gone),
+    ]
+    for item in held:
+        item.participant = keep
+        item._change_reason = moved_reason  # type: ignore[union-attr]
+        item._history_user = by  # type: ignore[union-attr]
+        item.save(update_fields=["participant"])
     if apps.is_installed("events"):
         apps.get_model("events", "Registration").objects.filter(participant=gone).update(
             participant=keep
         )
-    for field in ("phone", "email", "birth_year", "languages"):
-        if not getattr(keep, field) and getattr(gone, field):
-            setattr(keep, field, getattr(gone, field))
+    for group in MERGE_FILLED:
+        if all(_empty(keep, name) for name in group):
+            for name in group:
+                setattr(keep, name, getattr(gone, name))
     keep.needs = sorted(set(keep.needs) | set(gone.needs))
     keep._change_reason = f"merged with {gone.reference}"  # type: ignore[attr-defined]
+    keep._history_user = by  # type: ignore[attr-defined]
     keep.save()
+    gone._history_user = by  # type: ignore[attr-defined]
     _anonymise(gone, reason=f"merged into {keep.reference}")
+    ParticipantMerge.objects.create(
+        kept=keep, merged=gone, merged_by=by, suggested=suggested, moved=moved
+    )
     return keep
 
 
@@ -204,7 +292,14 @@ def _anonymise(participant: Participant, *, reason: str) -> None:
     # The history tables keep who changed what and when, not what the person was.
     Participant.history.filter(id=participant.pk).update(**WIPED)
     SupportRequest.objects.filter(participant=participant).update(follow_up_notes="")
-    SupportRequest.history.filter(participant_id=participant.pk).update(follow_up_notes="")
+    # The requests it holds, all their past included; not those merged onto another
+    # record of the same person, whose history moved with them.
+    held = SupportRequest.objects.filter(participant=participant).values("pk")
+    past = SupportRequest.history.filter(participant_id=participant.pk).values("id")
+    moved = SupportRequest.objects.filter(pk__in=past).exclude(participant=participant)
+    SupportRequest.history.filter(Q(participant_id=participant.pk) | Q(id__in=held)).exclude(
+        id__in=moved.values("pk")
+    ).update(follow_up_notes="")
     if apps.is_installed("events"):
         apps.get_model("events", "Registration").objects.filter(participant=participant).update(
             name="", phone="", email="", anonymised_at=now

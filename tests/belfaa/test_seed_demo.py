@@ -80,7 +80,9 @@ def test_a_demo_that_people_used_survives_the_next_run() -> None:
         method="oral",
         recorded_by=consent.recorded_by,
     )
-    registry.participant_merge(keep_id=first.pk, merge_id=third.pk)
+    registry.participant_merge(
+        keep_id=first.pk, merge_id=third.pk, by=User.objects.get(email="coordinator@belfaa.demo")
+    )
     registry.participant_erase(participant_id=second.pk)
     officer = User.objects.get(email="officer@belfaa.demo")
     officer.set_password("changed-by-officer-2026")

@@ -101,3 +101,16 @@ def test_a_person_who_withdrew_consent_to_statistics_is_left_out(
         recorded_by=coordinator,
     )
     assert value("participants.registered") == 3
+
+
+def test_two_records_merged_into_one_count_once(
+    people: list[Participant], coordinator: User
+) -> None:
+    services.participant_merge(keep_id=people[0].pk, merge_id=people[2].pk, by=coordinator)
+    assert value("participants.registered") == 2
+    assert value("participants.accompanied") == 1
+    assert value("participants.support_requests", by="kind") == {
+        "health": 1,
+        "legal": 1,
+        "school": 1,
+    }

@@ -313,7 +313,7 @@ def test_merge_moves_everything_onto_one_record(coordinator: User) -> None:
         language="fr",
         status="confirmed",
     )
-    services.participant_merge(keep_id=keep.pk, merge_id=gone.pk)
+    services.participant_merge(keep_id=keep.pk, merge_id=gone.pk, by=coordinator)
     keep.refresh_from_db()
     gone.refresh_from_db()
     assert keep.consents.count() == 1

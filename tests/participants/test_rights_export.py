@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from belfaa.models import User
 from events.models import Registration
@@ -30,7 +31,7 @@ from participants.rights import (
     export_document,
     participant_export_data,
 )
-from participants.services import participant_create, participant_erase
+from participants.services import participant_create, participant_erase, participant_merge
 from tests.factories import EventFactory, OrganisationFactory, UserFactory
 
 # Without Pango this import fails: the tests that lay out a PDF carry the `pango` mark
@@ -280,8 +281,10 @@ def test_json_holds_every_planted_value_as_codes_and_iso_dates(
     assert _moment(logged.pop("at")) == _to_millisecond(logged_at)
     assert logged == {
         "user": {"name": "Hassan Planted-Auditor", "email": "auditor.planted@example.test"},
+        "reference": person.reference,
         "fields": ["legal_status", "notes"],
         "purpose": "admin_record",
+        "purpose_label": "fiche dans l'administration",  # the code, and its label in French
     }
 
 
@@ -527,3 +530,160 @@ def test_the_number_of_queries_does_not_grow_with_the_record(
     client = client_for(coordinator)
     _queries(client, _url(small, kind))  # the session and permissions, cached after
     assert _queries(client, _url(large, kind)) == _queries(client, _url(small, kind))
+
+
+# --- History ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(db: None) -> User:
+    return UserFactory(first_name="Karim", last_name="Editor-Planted", is_staff=True)
+
+
+@pytest.fixture
+def changed(person: Participant, editor: User) -> Participant:
+    """The planted record after a member of staff changed it, its consent and its request."""
+    person.legal_status = Participant.LegalStatus.REFUGEE
+    person.notes = "Planted note, second version"
+    person._history_user = editor
+    person.save()
+    consent = person.consents.get()
+    consent.method = Consent.Method.ORAL
+    consent._history_user = editor
+    consent.save()
+    request = person.support_requests.get()
+    request.status = SupportRequest.Status.RESOLVED
+    request._history_user = editor
+    request.save()
+    return person
+
+
+def _entries(data: dict, record: str, kind: str) -> list[dict]:
+    return [e for e in data["history"] if e["record"] == record and e["type"] == kind]
+
+
+def test_json_holds_the_history_field_by_field_with_who_changed_it(
+    client_for: Callable[[User], Client], coordinator: User, changed: Participant
+) -> None:
+    data = _json(client_for(coordinator), changed)
+    [created] = _entries(data, "participant", "created")
+    assert created["reference"] == changed.reference
+    assert created["by"] is None  # created outside any request: no one recorded
+    assert {"field": "legal_status", "old": None, "new": "asylum_seeker"} in created["changes"]
+    assert {"field": "neighbourhood", "old": None, "new": "Douar Planted-Tiqqi"} in created[
+        "changes"
+    ]
+    [edit] = _entries(data, "participant", "changed")
+    assert edit["by"] == {"name": "Karim Editor-Planted", "email": edit["by"]["email"]}
+    assert {"field": "legal_status", "old": "asylum_seeker", "new": "refugee"} in edit["changes"]
+    assert {
+        "field": "notes",
+        "old": "Planted note: prefers afternoon calls",
+        "new": "Planted note, second version",
+    } in edit["changes"]
+    assert "given_name" not in {change["field"] for change in edit["changes"]}
+    [consent] = _entries(data, "consent", "changed")
+    assert consent["about"] == "sharing"
+    assert consent["changes"] == [{"field": "method", "old": "written", "new": "oral"}]
+    [request] = _entries(data, "support_request", "changed")
+    assert (request["about"], request["changes"]) == (
+        "health",
+        [{"field": "status", "old": "referred", "new": "resolved"}],
+    )
+    moments = [_moment(entry["at"]) for entry in data["history"]]
+    assert moments == sorted(moments)
+
+
+def _history_words(lang: str) -> list[str]:
+    """What the history must say in the person's language (translated, not English)."""
+    with translation.override(lang):
+        words = [
+            str(text)
+            for text in (
+                gettext("History of the record"),
+                translation.pgettext("history entry", "changed"),
+                gettext("Before"),
+                gettext("After"),
+                Participant.LegalStatus.ASYLUM_SEEKER.label,
+                Participant.LegalStatus.REFUGEE.label,
+                Consent.Method.WRITTEN.label,
+                Consent.Method.ORAL.label,
+                SupportRequest.Status.RESOLVED.label,
+                capfirst(Participant._meta.get_field("legal_status").verbose_name),
+                capfirst(Consent._meta.get_field("method").verbose_name),
+                AccessLog.Purpose.ADMIN_RECORD.label,
+            )
+        ]
+    with translation.override("en"):
+        english = [gettext("History of the record"), gettext("Before"), gettext("After")]
+    assert not set(english) & set(words[:4]), f"untranslated history words in {lang}"
+    return [*words, "Karim Editor-Planted", "Planted note, second version"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_page_shows_the_history_in_the_persons_language(
+    client_for: Callable[[User], Client], coordinator: User, changed: Participant, lang: str
+) -> None:
+    html = client_for(coordinator).get(_url(changed, "html", lang)).content.decode()
+    history = html[html.index('<section id="history"') :].split("</section>")[0]
+    for text in _history_words(lang):
+        assert escape(text) in history or escape(text) in html, text
+    # Staff made the change: the person's name is never given as who changed it.
+    by = [line for line in history.splitlines() if 'class="entry"' in line and "·" not in line]
+    assert by and all("Zeinabou" not in line for line in by)
+
+
+@pytest.mark.pango
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_pdf_shows_the_history_in_the_persons_language(
+    coordinator: User, changed: Participant, lang: str
+) -> None:
+    with translation.override(lang):
+        document = export_document(participant_export_data(changed))
+    text = "".join(
+        box.text
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if isinstance(box, boxes.TextBox)
+    ).replace(" ", "")
+    for expected in _history_words(lang):
+        assert expected.replace(" ", "") in text, expected
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_json_gives_each_access_purpose_as_code_and_translated_label(
+    client_for: Callable[[User], Client], coordinator: User, person: Participant, lang: str
+) -> None:
+    response = client_for(coordinator).get(_url(person, "json", lang))
+    [logged] = json.loads(response.content)["access_log"]
+    with translation.override(lang):
+        label = str(AccessLog.Purpose.ADMIN_RECORD.label)
+    assert label != "record in the admin"
+    assert (logged["purpose"], logged["purpose_label"]) == ("admin_record", label)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_who_looked_at_this_record_reads_in_every_language(
+    client_for: Callable[[User], Client], coordinator: User, person: Participant, lang: str
+) -> None:
+    html = (
+        client_for(coordinator)
+        .get(f"/{lang}/admin/participants/participant/{person.pk}/change/")
+        .content.decode()
+    )
+    with translation.override(lang):
+        assert escape(str(AccessLog.Purpose.ADMIN_RECORD.label)) in html
+        assert "admin_record" not in html
+
+
+def test_history_reasons_read_in_the_persons_language(
+    client_for: Callable[[User], Client], coordinator: User, person: Participant
+) -> None:
+    other = participant_create(given_name="Zeinabou-Planted", sex="female", group="newcomer")
+    participant_merge(keep_id=person.pk, merge_id=other.pk, by=coordinator)
+    html = client_for(coordinator).get(_url(person, "html", "fr")).content.decode()
+    with translation.override("fr"):
+        reason = gettext("merged with record %(reference)s") % {"reference": other.reference}
+    assert reason != f"merged with record {other.reference}"
+    assert escape(reason) in html
+    assert other.reference in html  # the record merged into this one is listed
