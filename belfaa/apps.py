@@ -1,6 +1,9 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +14,17 @@ def _sync_roles(**kwargs: Any) -> None:
     roles_sync()
 
 
+def _grant_app_role(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    from belfaa.dbrole import AppRoleError, app_role_grant
+
+    if not settings.DATABASE_APP_ROLE:
+        return
+    try:
+        app_role_grant(role=settings.DATABASE_APP_ROLE, using=using)
+    except AppRoleError as error:
+        raise CommandError(f"DATABASE_APP_ROLE: {error}") from None
+
+
 class BelfaaConfig(AppConfig):
     name = "belfaa"
     verbose_name = _("Accounts and roles")
@@ -18,3 +32,6 @@ class BelfaaConfig(AppConfig):
     def ready(self) -> None:
         # Permissions are created after each migrate; keep the roles in step with them.
         post_migrate.connect(_sync_roles, dispatch_uid="belfaa.roles_sync")
+        # Once per migrate, after every app's tables exist: the application's own
+        # PostgreSQL role gets its rights on them (see belfaa/dbrole.py).
+        post_migrate.connect(_grant_app_role, sender=self, dispatch_uid="belfaa.app_role_grant")

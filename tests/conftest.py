@@ -4,12 +4,14 @@
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.servers.basehttp import WSGIServer
+from django.db import connection
 from django.test import Client
 
 from belfaa.models import User
@@ -43,6 +45,26 @@ def need(condition: bool, reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
     pytest.skip(reason)
+
+
+# Refuses TRUNCATE on the access log (participants migration 0005).
+ACCESS_LOG_TRUNCATE_TRIGGER = "participants_accesslog_no_truncate"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """After each transactional test (transactional_db, live_server) pytest-django
+    empties every table with one TRUNCATE, which the access log refuses on PostgreSQL,
+    as it must in production. In the test database alone that one trigger is off;
+    tests/belfaa/test_database_role.py turns it on inside its own transaction to show
+    the refusal, and the role tests show the application role may not truncate at all."""
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ALTER TABLE participants_accesslog "
+                    f"DISABLE TRIGGER {ACCESS_LOG_TRUNCATE_TRIGGER}"
+                )
 
 
 @pytest.fixture(autouse=True)
