@@ -15,9 +15,11 @@ def _sync_roles(**kwargs: Any) -> None:
 
 
 def _grant_app_role(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
-    from belfaa.dbrole import AppRoleError, app_role_grant
+    from belfaa.dbrole import AppRoleError, app_role_grant, connected_as_app_role
 
-    if not settings.DATABASE_APP_ROLE:
+    if not settings.DATABASE_APP_ROLE or connected_as_app_role(using=using):
+        # Run by the application's own role (a migrate with nothing to apply at the
+        # start of a web process): it cannot grant itself anything, and need not.
         return
     try:
         app_role_grant(role=settings.DATABASE_APP_ROLE, using=using)

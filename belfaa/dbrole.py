@@ -26,6 +26,20 @@ def append_only(table: str) -> None:
     APPEND_ONLY_TABLES.add(table)
 
 
+def connected_as_app_role(*, using: str = "default") -> bool:
+    """Whether this connection is logged in as DATABASE_APP_ROLE."""
+    from django.conf import settings
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not settings.DATABASE_APP_ROLE:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        (current,) = cursor.fetchone()
+    return bool(current == settings.DATABASE_APP_ROLE)
+
+
 def app_role_grant(*, role: str, using: str = "default") -> list[str]:
     """Give `role` its rights on every table and sequence of the current schema (and on
     those the current role creates later), then take back UPDATE and DELETE on the

@@ -190,6 +190,18 @@ def test_migrate_gives_the_role_its_rights_when_it_is_configured(
         assert not may("participants_participant", privilege)
 
 
+def test_a_migrate_with_nothing_to_do_also_runs_as_the_application_role(
+    app_role: tuple[str, str], settings: Any
+) -> None:
+    role, password = app_role
+    settings.DATABASE_APP_ROLE = role
+    call_command("migrate", verbosity=0)
+    with connected_as(role, password):
+        call_command("migrate", verbosity=0)
+        with pytest.raises(CommandError, match="owns no table"):
+            call_command("grant_app_role", verbosity=0)
+
+
 def test_rights_granted_by_hand_are_taken_back(app_role: tuple[str, str]) -> None:
     role, _password = app_role
     execute(f"GRANT ALL ON {LOG} TO {role}")
