@@ -1,6 +1,9 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +33,19 @@ def _name_authenticators() -> None:
         meta.get_field(name).verbose_name = label
 
 
+def _grant_app_role(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    from belfaa.dbrole import AppRoleError, app_role_grant, connected_as_app_role
+
+    if not settings.DATABASE_APP_ROLE or connected_as_app_role(using=using):
+        # Run by the application's own role (a migrate with nothing to apply at the
+        # start of a web process): it cannot grant itself anything, and need not.
+        return
+    try:
+        app_role_grant(role=settings.DATABASE_APP_ROLE, using=using)
+    except AppRoleError as error:
+        raise CommandError(f"DATABASE_APP_ROLE: {error}") from None
+
+
 class BelfaaConfig(AppConfig):
     name = "belfaa"
     verbose_name = _("Accounts and roles")
@@ -38,3 +54,6 @@ class BelfaaConfig(AppConfig):
         # Permissions are created after each migrate; keep the roles in step with them.
         post_migrate.connect(_sync_roles, dispatch_uid="belfaa.roles_sync")
         _name_authenticators()
+        # Once per migrate, after every app's tables exist: the application's own
+        # PostgreSQL role gets its rights on them (see belfaa/dbrole.py).
+        post_migrate.connect(_grant_app_role, sender=self, dispatch_uid="belfaa.app_role_grant")

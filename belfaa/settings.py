@@ -170,6 +170,23 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The PostgreSQL role the web and worker processes connect as in production: it owns no
+# table, so it can neither alter one nor disable the access log's triggers. When set,
+# `migrate` (run as the owner) gives it its rights after every run (belfaa/dbrole.py).
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "").strip()
+if DATABASE_APP_ROLE:
+    from belfaa.dbrole import ROLE_NAME
+
+    if not ROLE_NAME.fullmatch(DATABASE_APP_ROLE):
+        raise ImproperlyConfigured(
+            f"DATABASE_APP_ROLE={DATABASE_APP_ROLE!r} is not a PostgreSQL role name this "
+            "platform accepts: lower-case letters, digits and _, e.g. belfaa_app."
+        )
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"DATABASE_APP_ROLE={DATABASE_APP_ROLE!r} needs a PostgreSQL DATABASE_URL "
+            "(SQLite has no roles): unset it, or set DATABASE_URL=postgres://..."
+        )
 
 # --- Cache and tasks ------------------------------------------------------
 REDIS_URL = redis_url(os.environ["REDIS_URL"]) if os.environ.get("REDIS_URL") else ""

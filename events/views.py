@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from belfaa.ratelimit import hit
@@ -130,6 +131,7 @@ def signup_received(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _registration(token: str) -> Registration:
+    """The registration a personal link names; once anonymised, its link leads nowhere."""
     registration_id = registration_from_token(token)
     if registration_id is None:
         raise Http404
@@ -138,7 +140,13 @@ def _registration(token: str) -> Registration:
     )
 
 
+# The personal pages show a name and a status, behind a link that may be forwarded or
+# opened on a shared phone: neither a proxy nor the browser may keep a copy.
+personal_page = cache_control(private=True, no_store=True)
+
+
 @require_GET
+@personal_page
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     """The person's own page: confirmed or waiting (and where), and the cancel link."""
     registration = _registration(token)
@@ -163,6 +171,7 @@ def _can_cancel(registration: Registration) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@personal_page
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """Self-service cancellation through the signed link, until the activity starts."""
     registration = _registration(token)

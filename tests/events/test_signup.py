@@ -6,8 +6,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from events import tasks
 from events.models import Event, Registration
-from tests.factories import EventFactory
+from participants.services import participant_erase
+from tests.factories import EventFactory, make_participant
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +205,62 @@ def test_self_service_cancel_frees_the_seat_and_is_idempotent(client: Client) ->
 def test_a_forged_link_is_not_found(client: Client) -> None:
     assert client.get("/fr/events/r/1:forged/").status_code == 404
     assert client.post("/fr/events/r/1:forged/cancel/").status_code == 404
+
+
+def cache_directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",")}
+
+
+def test_the_personal_page_and_the_cancel_page_are_kept_by_no_cache(client: Client) -> None:
+    event = EventFactory()
+    link = post(client, event).headers["Location"]
+    for url in (link, link + "cancel/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert {"private", "no-store"} <= cache_directives(response)
+    after_cancel = client.post(link + "cancel/")
+    assert {"private", "no-store"} <= cache_directives(after_cancel)
+    cancelled = client.get(link)
+    assert "Votre inscription est annulée." in cancelled.content.decode()
+    assert {"private", "no-store"} <= cache_directives(cancelled)
+
+
+def assert_leads_nowhere(client: Client, link: str, *, hidden: list[str]) -> None:
+    for response in (client.get(link), client.get(link + "cancel/"), client.post(link + "cancel/")):
+        assert response.status_code == 404
+        html = response.content.decode()
+        for text in hidden:
+            assert text not in html
+
+
+def test_the_personal_link_leads_nowhere_once_the_registration_is_anonymised(
+    client: Client, settings
+) -> None:
+    settings.EVENTS_ANONYMISE_AFTER_DAYS = 30
+    event = EventFactory(title_fr="Atelier couture", slug="atelier-couture")
+    link = post(client, event, name="Aminata Diallo").headers["Location"]
+    assert client.get(link).status_code == 200
+    long_ago = timezone.now() - timedelta(days=40)
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=long_ago, ends_at=long_ago + timedelta(hours=2)
+    )
+    assert tasks.registrations_anonymise() == 1
+    assert_leads_nowhere(client, link, hidden=["Atelier couture", "Aminata", "atelier-couture"])
+    registration = Registration.objects.get()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.name == ""
+
+
+def test_the_personal_link_leads_nowhere_once_the_linked_record_is_erased(
+    client: Client,
+) -> None:
+    event = EventFactory(title_fr="Atelier couture", slug="atelier-couture")
+    link = post(client, event, name="Aminata Diallo").headers["Location"]
+    participant = make_participant()
+    Registration.objects.update(participant=participant)
+    participant_erase(participant_id=participant.pk)
+    assert_leads_nowhere(client, link, hidden=["Atelier couture", "Aminata", "atelier-couture"])
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
 
 
 def test_cancelling_after_the_start_is_refused(client: Client) -> None:
