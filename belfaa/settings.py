@@ -100,7 +100,8 @@ INSTALLED_APPS = [
     "participants",
     "partners",
     "events",
-    "django.contrib.admin",
+    # Django's admin, on a site that guards the registry's sensitive part in every admin.
+    "participants.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
