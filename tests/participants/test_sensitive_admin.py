@@ -336,14 +336,14 @@ def admin_pages(client: Client, world: dict[str, Model]) -> Iterator[tuple[str, 
             value = lookup_value(world, model, path, "exact")
             # A free text is asked about without the token, so the page's echo of the
             # question is not taken for the answer.
-            asked = {f"{path}__icontains": value.removeprefix(TOKEN)}
+            query = {f"{path}__icontains": value.removeprefix(TOKEN)}
             if not value.startswith(TOKEN):
-                asked = {f"{path}__exact": value}
-            yield f"{url}?{urlencode(asked)}", {path}
+                query = {f"{path}__exact": value}
+            yield f"{url}?{urlencode(query)}", {path}
             yield f"{url}?{path}__isnull=False", {path}
         for index, column in enumerate(list_columns(client, model)):
-            asked = {order_field(model_admin, column)} & paths
-            yield f"{url}?{ORDER_VAR}={index}", {p for p in asked if p}
+            sorted_by = order_field(model_admin, column)
+            yield f"{url}?{ORDER_VAR}={index}", {sorted_by} & paths if sorted_by else set()
         search = {field.lstrip("^=@") for field in model_admin.search_fields} & paths
         yield f"{url}?{SEARCH_VAR}=notes-second", search
         versions = (
