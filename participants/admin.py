@@ -117,8 +117,9 @@ def request_fields(request: HttpRequest) -> list[Any]:
 
 
 def sensitive_shown(model: type[Model], names: Any) -> list[str]:
-    declared = sensitive_fields(model)
-    return [name for name in declared if name in set(names)]
+    """Those of `names` that are sensitive fields of `model`, in their declared order."""
+    names = set(names)
+    return [name for name in sensitive_fields(model) if name in names]
 
 
 class SensitiveAdmin(SensitiveGuard, SimpleHistoryAdmin):
