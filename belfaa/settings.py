@@ -104,7 +104,8 @@ INSTALLED_APPS = [
     "partners",
     "participants",
     "events",
-    "django.contrib.admin",
+    # Django's admin, on a site that guards the registry's sensitive part in every admin.
+    "participants.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,17 +1,19 @@
 """The registry in the admin. Officers keep records and requests but never see the
-sensitive part: it is left out of forms, lists, filters and searches for anyone without
-`participants.view_sensitive`, and its history is closed to them. Every display of a
-record's sensitive part writes one access-log row, inside the admin's transaction."""
+sensitive part: it is left out of their forms, and its history is closed to them; the
+site refuses filters, sorting and searches on it (participants.admin_site). Every page
+that shows a record's sensitive part writes its access-log row in the page's transaction;
+a page that shows none writes nothing."""
 
+from itertools import pairwise
 from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation, helpers
-from django.contrib.admin.utils import display_for_field
+from django.contrib.admin.utils import display_for_field, flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Field, QuerySet
+from django.db import router, transaction
+from django.db.models import Field, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -28,6 +30,7 @@ from belfaa.bidi import admin_contact_widgets, ltr_html, ltr_text
 from belfaa.models import User
 from belfaa.validators import clean_person_name, clean_phone, clean_year
 from participants import services
+from participants.admin_site import SensitiveGuard, sees_sensitive
 from participants.models import (
     SENSITIVE_FIELDS,
     SENSITIVE_REQUEST_FIELDS,
@@ -38,10 +41,10 @@ from participants.models import (
     Neighbourhood,
     Participant,
     SupportRequest,
+    sensitive_fields,
 )
 from participants.selectors import logged_references
 
-SENSITIVE_PERMISSION = "participants.view_sensitive"
 ERASE_PERMISSION = "participants.erase_participant"
 # What the merge confirmation shows of each record, besides the sensitive part.
 MERGE_SHOWN = (
@@ -65,10 +68,6 @@ MERGE_SHOWN = (
 def staff(request: HttpRequest) -> User:
     """The signed-in member of staff (the admin lets no one else in)."""
     return cast(User, request.user)
-
-
-def sees_sensitive(request: HttpRequest) -> bool:
-    return request.user.has_perm(SENSITIVE_PERMISSION)
 
 
 def merge_value(record: Participant, name: str) -> str:
@@ -153,17 +152,46 @@ def request_fields(request: HttpRequest) -> list[Any]:
     ]
 
 
-class SensitiveAdmin(SimpleHistoryAdmin):
-    """An admin for records with a sensitive part. Displaying a record to someone who
-    may see that part writes one access-log row, inside the admin's transaction (the
-    log row and the read commit together). Old versions hold the sensitive part too:
-    the history is closed to anyone who may not see it."""
+def sensitive_shown(model: type[Model], names: Any) -> list[str]:
+    """Those of `names` that are sensitive fields of `model`, in their declared order."""
+    names = set(names)
+    return [name for name in sensitive_fields(model) if name in names]
 
-    log_fields: tuple[str, ...] = SENSITIVE_FIELDS
+
+class SensitiveAdmin(SensitiveGuard, SimpleHistoryAdmin):
+    """An admin for records with a sensitive part. Each page that shows some of it (the
+    record, its inlines, a list filtered, sorted or searched on it, the history) writes
+    one access-log row per record shown, naming the fields shown, in the page's
+    transaction: the row and the read commit together, or neither. Old versions hold
+    the sensitive part too: the history is closed to anyone who may not see it."""
+
+    logs_reads = True
     log_purpose = AccessLog.Purpose.ADMIN_RECORD
 
     def logged_reference(self, obj: Any) -> str:
         return str(obj.reference)
+
+    def log_shown(
+        self, request: HttpRequest, objs: Any, fields: list[str], purpose: AccessLog.Purpose
+    ) -> None:
+        if fields:
+            services.access_log_write(
+                user=staff(request),
+                references=dict.fromkeys(self.logged_reference(obj) for obj in objs),
+                fields=fields,
+                purpose=purpose,
+                request=request,
+            )
+
+    def shown_on_form(self, context: dict[str, Any]) -> list[str]:
+        """The sensitive fields a record's page shows: its form's, and those of each
+        inline that lists existing rows."""
+        shown = sensitive_shown(self.model, flatten_fieldsets(context["adminform"].fieldsets))
+        for inline in context.get("inline_admin_formsets", ()):
+            if inline.formset.initial_forms:
+                names = flatten_fieldsets(inline.fieldsets)
+                shown += sensitive_shown(inline.formset.model, names)
+        return list(dict.fromkeys(shown))
 
     def render_change_form(
         self,
@@ -174,27 +202,64 @@ class SensitiveAdmin(SimpleHistoryAdmin):
         form_url: str = "",
         obj: Any = None,
     ) -> HttpResponse:
-        if obj is not None and sees_sensitive(request):
-            services.access_log_write(
-                user=staff(request),
-                references=[self.logged_reference(obj)],
-                fields=self.log_fields,
-                purpose=self.log_purpose,
-                request=request,
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        # Called inside the change view's transaction.
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None:
+            self.log_shown(request, [obj], self.shown_on_form(context), self.log_purpose)
+        return response
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            response = super().changelist_view(request, extra_context)
+            if isinstance(response, TemplateResponse):
+                changelist: Any = (response.context_data or {}).get("cl")
+                if changelist is not None and changelist.sensitive_asked:
+                    # Filtered, sorted or searched on the sensitive part: each record
+                    # listed is shown to have the value asked about.
+                    response.render()
+                    self.log_shown(
+                        request,
+                        changelist.result_list,
+                        sorted(changelist.sensitive_asked),
+                        AccessLog.Purpose.ADMIN_LIST,
+                    )
+        return response
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
         if not sees_sensitive(request):
             raise PermissionDenied
-        return super().history_view(request, object_id, extra_context)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_view(request, object_id, extra_context)
 
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
     ) -> Any:
         if not sees_sensitive(request):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(
+        self, request: HttpRequest, template: str, context: dict[str, Any], **kwargs: Any
+    ) -> HttpResponse:
+        # Both history pages render here, inside their transaction, once the record and
+        # the version were found: a 404 writes nothing.
+        response = super().render_history_view(request, template, context, **kwargs)
+        if "page_obj" in context:
+            obj, shown = context["object"], self.history_shown(request, context["page_obj"])
+        else:
+            obj, shown = context["original"], self.shown_on_form(context)
+        self.log_shown(request, [obj], shown, AccessLog.Purpose.ADMIN_HISTORY)
+        return response
+
+    def history_shown(self, request: HttpRequest, page: Any) -> list[str]:
+        """The sensitive fields the list of versions shows: in its columns, or in the
+        changes it lists (each version against the one after it on the page)."""
+        declared = list(sensitive_fields(self.model))
+        names = set(self.get_history_list_display(request))
+        for newer, older in pairwise(page.object_list):
+            names.update(newer.diff_against(older, included_fields=declared).changed_fields)
+        return sensitive_shown(self.model, names)
 
 
 class SupportRequestInline(admin.StackedInline):
@@ -220,6 +285,8 @@ class ParticipantAdmin(SensitiveAdmin):
         "created_at",
     )
     list_select_related = ("neighbourhood",)
+    # The filter on legal status is left out for those who may not see it (see the site).
+    list_filter = ("group", "sex", "neighbourhood", "nationality", "legal_status")
     # A reference or an e-mail address is searched whole; names and phones in part.
     search_fields = ("=reference", "given_name", "family_name", "phone", "=email")
     readonly_fields = (
@@ -247,12 +314,6 @@ class ParticipantAdmin(SensitiveAdmin):
     @admin.display(description=_("name"), ordering="family_name")
     def full_name(self, obj: Participant) -> str:
         return obj.full_name
-
-    def get_list_filter(self, request: HttpRequest) -> list[Any]:
-        filters: list[Any] = ["group", "sex", "neighbourhood", "nationality"]
-        if sees_sensitive(request):
-            filters.append("legal_status")
-        return filters
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         fieldsets: list[Any] = [
@@ -283,12 +344,6 @@ class ParticipantAdmin(SensitiveAdmin):
                 extra.append("access_export")
             fieldsets.append((_("Record"), {"fields": extra}))
         return fieldsets
-
-    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
-        # A filter is a question about the value: refuse it on the sensitive part.
-        if lookup.split("__")[0] in SENSITIVE_FIELDS and not sees_sensitive(request):
-            return False
-        return super().lookup_allowed(lookup, value, request)
 
     @admin.display(description=_("possible duplicates"))
     def duplicates(self, obj: Participant) -> str:
@@ -391,19 +446,6 @@ class ParticipantAdmin(SensitiveAdmin):
         for gone in formset.deleted_objects:
             gone.delete()
         formset.save_m2m()
-
-    def history_form_view(
-        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
-    ) -> Any:
-        obj = self.get_object(request, object_id) if sees_sensitive(request) else None
-        if obj is not None:
-            services.access_log_write(
-                user=staff(request),
-                references=[str(obj.reference)],
-                purpose=AccessLog.Purpose.ADMIN_HISTORY,
-                request=request,
-            )
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_actions(
         self, request: HttpRequest, action_location: Any = ActionLocation.CHANGE_LIST
@@ -564,7 +606,6 @@ class SupportRequestAdmin(SensitiveAdmin):
     search_fields = ("participant__reference",)
     autocomplete_fields = ("participant", "referred_to")
     date_hierarchy = "opened_on"
-    log_fields = SENSITIVE_REQUEST_FIELDS
     log_purpose = AccessLog.Purpose.ADMIN_REQUEST
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:

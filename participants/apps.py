@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,9 @@ class ParticipantsConfig(AppConfig):
             measure_register(measure)
         # The application's role may read and add to the access log, never change it.
         append_only(AccessLog._meta.db_table)
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin on a site that guards the sensitive part in every admin."""
+
+    default = False  # not the registry's own config: INSTALLED_APPS names it
+    default_site = "participants.admin_site.SensitiveAdminSite"

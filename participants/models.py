@@ -17,6 +17,14 @@ from belfaa.choices import Sex
 
 SENSITIVE_FIELDS = ("legal_status", "id_document_type", "id_document_number", "notes")
 SENSITIVE_REQUEST_FIELDS = ("follow_up_notes",)
+# The one declaration of the sensitive part, model by model. The admin reads it to refuse
+# filters, sorting and searches on these fields (across relations too) to anyone without
+# `participants.view_sensitive`, and to log what it shows; a model added later with a
+# sensitive part is declared here and is covered everywhere.
+SENSITIVE: dict[str, tuple[str, ...]] = {
+    "participants.Participant": SENSITIVE_FIELDS,
+    "participants.SupportRequest": SENSITIVE_REQUEST_FIELDS,
+}
 # A support request's own fields, in the order staff read them.
 SUPPORT_REQUEST_FIELDS = (
     "kind",
@@ -27,6 +35,13 @@ SUPPORT_REQUEST_FIELDS = (
     "outcome",
     "follow_up_notes",
 )
+
+
+def sensitive_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The sensitive fields of a model; a historical copy (django-simple-history) has
+    those of its original."""
+    original: type[models.Model] = getattr(model, "instance_type", model)
+    return SENSITIVE.get(original._meta.label, ())
 
 
 class Neighbourhood(models.Model):
