@@ -18,6 +18,7 @@ class ParticipantsConfig(AppConfig):
         # The application's role may read and add to the access log, never change it.
         append_only(AccessLog._meta.db_table)
 
+
 class AdminConfig(admin_apps.AdminConfig):
     """Django's admin on a site that guards the sensitive part in every admin."""
 
