@@ -31,6 +31,7 @@ from belfaa.models import User
 from belfaa.validators import clean_person_name, clean_phone, clean_year
 from participants import services
 from participants.admin_site import SensitiveGuard, sees_sensitive
+from participants.holders import holders
 from participants.models import (
     SENSITIVE_FIELDS,
     SENSITIVE_REQUEST_FIELDS,
@@ -519,7 +520,7 @@ class ParticipantAdmin(SensitiveAdmin):
         labels = {
             "consents": gettext("Consents"),
             "support_requests": gettext("Support requests"),
-            "registrations": gettext("Sign-ups to activities"),
+            **{holder.key: holder.label() for holder in holders()},
         }
         rows += [
             (labels[name], *(str(held[record.pk][name]) for record in pair))

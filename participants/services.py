@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from belfaa.models import User
 from belfaa.ratelimit import client_ip
+from participants.holders import holders
 from participants.models import (
     SENSITIVE_FIELDS,
     AccessLog,
@@ -175,14 +176,11 @@ def suggested_as_duplicates(first: Participant, second: Participant) -> bool:
 def held_counts(participant_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     """For each record, how many consents, support requests and sign-ups it holds:
     what moves when it is merged into another."""
-    from django.apps import apps
-
     counts = {
         "consents": Count("consents", distinct=True),
         "support_requests": Count("support_requests", distinct=True),
+        **{holder.key: holder.count() for holder in holders()},
     }
-    if apps.is_installed("events"):
-        counts["registrations"] = Count("registrations", distinct=True)
     rows = Participant.objects.filter(pk__in=list(participant_ids)).values("pk").annotate(**counts)
     return {row["pk"]: {name: row[name] for name in counts} for row in rows}  # type: ignore[literal-required]
 
@@ -219,7 +217,6 @@ def participant_merge(*, keep_id: int, merge_id: int, by: User) -> Participant:
 
     Callers check that `by` may erase records (`participants.erase_participant`):
     merging erases one of the two."""
-    from django.apps import apps
 
     if keep_id == merge_id:
         raise ValidationError(gettext("A record cannot be merged into itself."))
@@ -247,10 +244,8 @@ def participant_merge(*, keep_id: int, merge_id: int, by: User) -> Participant:
         item._change_reason = moved_reason  # type: ignore[union-attr]
         item._history_user = by  # type: ignore[union-attr]
         item.save(update_fields=["participant"])
-    if apps.is_installed("events"):
-        apps.get_model("events", "Registration").objects.filter(participant=gone).update(
-            participant=keep
-        )
+    for holder in holders():
+        holder.move(keep, gone)
     for group in MERGE_FILLED:
         if all(_empty(keep, name) for name in group):
             for name in group:
@@ -281,7 +276,6 @@ WIPED = {
 
 
 def _anonymise(participant: Participant, *, reason: str) -> None:
-    from django.apps import apps
 
     now = timezone.now()
     for field, value in WIPED.items():
@@ -300,10 +294,8 @@ def _anonymise(participant: Participant, *, reason: str) -> None:
     SupportRequest.history.filter(Q(participant_id=participant.pk) | Q(id__in=held)).exclude(
         id__in=moved.values("pk")
     ).update(follow_up_notes="")
-    if apps.is_installed("events"):
-        apps.get_model("events", "Registration").objects.filter(participant=participant).update(
-            name="", phone="", email="", anonymised_at=now
-        )
+    for holder in holders():
+        holder.wipe(participant, now)
 
 
 @transaction.atomic
@@ -320,13 +312,17 @@ def participant_erase(*, participant_id: int) -> Participant:
 
 def _with_last_activity() -> QuerySet[Participant]:
     """Each active record with the date of its last sign of life: an edit, a support
-    request opened or closed, or an activity it was registered for."""
+    request opened or closed, or what its holders date (an activity signed up for)."""
     return Participant.objects.active().annotate(
         last_activity=Greatest(
             "updated_at",
             Coalesce(Max("support_requests__opened_on"), "updated_at"),
             Coalesce(Max("support_requests__closed_on"), "updated_at"),
-            Coalesce(Max("registrations__event__starts_at"), "updated_at"),
+            *(
+                Coalesce(holder.last_activity(), "updated_at")
+                for holder in holders()
+                if holder.last_activity is not None
+            ),
             output_field=DateTimeField(),
         )
     )

@@ -26,12 +26,8 @@ from events.ics import event_ics
 from events.models import Notification, Registration
 from events.tasks import render_message
 from participants.models import Participant
-from participants.rights import (
-    export_display,
-    export_document,
-    export_pdf,
-    participant_export_data,
-)
+from participants.rights.data import participant_export_data
+from participants.rights.display import export_display, export_document, export_pdf
 from participants.services import participant_create
 from programs.models import Commune, PlanPeriod
 from tests.conftest import need

@@ -7,7 +7,8 @@ from django.utils import translation
 from belfaa.models import User
 from belfaa.pdf import FONTS_DIR, font_file
 from participants.models import Participant
-from participants.rights import export_document, participant_export_data
+from participants.rights.data import participant_export_data
+from participants.rights.display import export_document
 from participants.services import participant_create
 
 pytestmark = pytest.mark.django_db

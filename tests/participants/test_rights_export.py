@@ -25,12 +25,8 @@ from participants.models import (
     Participant,
     SupportRequest,
 )
-from participants.rights import (
-    NOT_EXPORTED,
-    PARTICIPANT_FIELDS,
-    export_document,
-    participant_export_data,
-)
+from participants.rights.data import NOT_EXPORTED, PARTICIPANT_FIELDS, participant_export_data
+from participants.rights.display import export_document
 from participants.services import participant_create, participant_erase, participant_merge
 from tests.factories import EventFactory, OrganisationFactory, UserFactory
 

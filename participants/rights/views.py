@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET
 
 from belfaa.permissions import staff_with
 from participants.models import SENSITIVE_FIELDS, SENSITIVE_REQUEST_FIELDS, AccessLog, Participant
-from participants.rights import TEMPLATE, export_display, export_pdf, participant_export_data
+from participants.rights.data import participant_export_data
+from participants.rights.display import TEMPLATE, export_display, export_pdf
 from participants.services import access_log_write
 
 LOGGED_FIELDS = (*SENSITIVE_FIELDS, *SENSITIVE_REQUEST_FIELDS)

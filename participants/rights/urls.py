@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants import rights_views
+from participants.rights import views as rights_views
 
 urlpatterns = [
     path("<int:pk>/access/", rights_views.access_export, name="access"),
