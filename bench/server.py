@@ -16,7 +16,7 @@ from database import BIN_DIR, ROOT, BenchError, say
 from web import HOST, fetch
 
 WORKERS = 2
-START_TIMEOUT = 30.0  # seconds for gunicorn to answer /livez
+START_TIMEOUT = 120.0  # seconds for gunicorn to answer /livez (a busy machine boots slowly)
 STOP_TIMEOUT = 10.0  # seconds for gunicorn to stop on SIGTERM before SIGKILL
 # All the bench's clients are 127.0.0.1: the per-address sign-up limit must not stop them.
 SIGNUP_RATE_LIMIT = "100000000"
