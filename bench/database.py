@@ -187,10 +187,15 @@ with app.connection_for_write() as conn:
     channel = conn.default_channel
     queued = channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE) or 0
     channel.queue_delete(settings.CELERY_TASK_DEFAULT_QUEUE)
-cache = settings.CACHES["default"]
+import redis
 keys = 0
+if settings.CELERY_BROKER_URL.startswith("redis"):  # kombu's bindings of the run's queue
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    pattern = "_kombu.binding*." + settings.CELERY_TASK_DEFAULT_QUEUE
+    for key in broker.scan_iter(match=pattern, count=1000):
+        keys += broker.delete(key)
+cache = settings.CACHES["default"]
 if "redis" in cache["BACKEND"].lower():
-    import redis
     client = redis.Redis.from_url(cache["LOCATION"])
     for key in client.scan_iter(match=cache["KEY_PREFIX"] + ":*", count=1000):
         keys += client.delete(key)

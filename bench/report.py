@@ -137,7 +137,7 @@ def signup_checks(
         lines.append(
             f"- Redis: {queue['queued']:,} messages queued on the run's own queue "
             f"(one per stored sign-up: {stored.total:,}), then removed with "
-            f"{queue['cache_keys']:,} cache keys of the run"
+            f"{queue['cache_keys']:,} cache and queue keys of the run"
         )
         if queue["queued"] != stored.total:
             errors["signup messages"] = f"{queue['queued']} queued for {stored.total} sign-ups"
@@ -155,7 +155,7 @@ def machine(context: Context) -> dict[str, Any]:
         "django": version("django"),
         "gunicorn": version("gunicorn"),
         "database": f"{context.database.kind} {context.database.version}",
-        "redis": context.redis,
+        "redis": context.redis or "not used",
         "wrk": context.wrk,
     }
 
