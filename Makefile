@@ -15,7 +15,7 @@ help:
 	@echo "make lint    ruff (check + format) and mypy"
 	@echo "make worker  Celery worker and beat against REDIS_URL"
 	@echo "make serve   gunicorn with production-like settings"
-	@echo "make bench   benchmark the home page against a bare view"
+	@echo "make bench   wrk load on the public pages against a bare view (see README)"
 
 $(STAMP): pyproject.toml uv.lock scripts/bootstrap scripts/find-python
 	scripts/bootstrap

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from loadgen import HOST, request
+from web import HOST, request
 
 ACCEPT_COMPRESSED = {"Accept-Encoding": "gzip, br"}
 ACCEPT_IDENTITY = {"Accept-Encoding": "identity"}

@@ -46,8 +46,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from loadgen import EXAMPLE_CHARS, HOST, TOKEN_INPUT, VALUE_ATTRIBUTE, Response, excerpt, request
 from registry_data import SEARCH_FAMILY_ARABIC, SEARCH_FAMILY_LATIN, person, phone_for
+from web import EXAMPLE_CHARS, HOST, TOKEN_INPUT, VALUE_ATTRIBUTE, Response, excerpt, request
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"

@@ -1,43 +1,70 @@
 """Reads reused by views and reports."""
 
+from typing import Any
+
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 
 from events.models import Event, Registration
 
 
-def upcoming_events(*, limit: int) -> list[Event]:
-    """The next published activities, soonest first."""
-    return list(Event.objects.upcoming()[:limit])
+def upcoming_events(*, limit: int | None = None, kind: str = "") -> list[Event]:
+    """The next published activities (of one kind if given), soonest first."""
+    events = Event.objects.upcoming()
+    if kind:
+        events = events.filter(kind=kind)
+    return list(events[:limit] if limit is not None else events)
 
 
-# The public page of an activity reads its row from the cache for this long; the seats
-# left are counted fresh each time, and a sign-up always checks the locked row.
-PUBLIC_EVENT_CACHE_SECONDS = 30
+# An activity's public page reads its row and its confirmed count from the shared
+# cache for at most this long, so the seats it shows are never staler than this in
+# any worker, whatever changed them (the services also forget the count as soon as
+# a sign-up, cancellation or promotion commits); a sign-up always checks the locked row.
+PUBLIC_EVENT_CACHE_SECONDS = 5
+
+
+def event_key(slug: str) -> str:
+    return f"events:public:{slug}"
+
+
+def confirmed_key(slug: str) -> str:
+    return f"events:confirmed:{slug}"
+
+
+def _published_or_past(slug: str) -> Event:
+    return get_object_or_404(Event.objects.exclude(status=Event.Status.DRAFT), slug=slug)
 
 
 def public_event(slug: str) -> Event:
     """A published, cancelled or past activity by its slug (drafts are not found)."""
-    key = f"events:public:{slug}"
+    key = event_key(slug)
     event: Event | None = cache.get(key)
     if event is None:
-        event = get_object_or_404(Event.objects.exclude(status=Event.Status.DRAFT), slug=slug)
+        event = _published_or_past(slug)
         cache.set(key, event, PUBLIC_EVENT_CACHE_SECONDS)
     return event
 
 
-def confirmed_key(event_id: int) -> str:
-    return f"events:confirmed:{event_id}"
+def confirmed_signups(event: Event) -> int:
+    # Walk-ins are added at the door once sign-up is over; capacity governs sign-ups.
+    return Registration.objects.filter(
+        event_id=event.pk, status=Registration.Status.CONFIRMED, walk_in=False
+    ).count()
 
 
-def seats_left(event: Event) -> int:
-    """Seats left for sign-ups. The confirmed count is cached until a service changes
-    it (events.services forgets it after each commit that moves seats)."""
-    key = confirmed_key(event.pk)
-    confirmed: int | None = cache.get(key)
+def public_event_page(slug: str, *keys: str) -> tuple[Event, int, dict[str, Any]]:
+    """The activity (as public_event), the seats left, and whatever the cache holds
+    under `keys` (the page's rendered parts), in one round trip to the cache."""
+    found = cache.get_many([event_key(slug), confirmed_key(slug), *keys])
+    event: Event | None = found.get(event_key(slug))
+    missing: dict[str, Any] = {}
+    if event is None:
+        event = _published_or_past(slug)
+        missing[event_key(slug)] = event
+    confirmed: int | None = found.get(confirmed_key(slug))
     if confirmed is None:
-        confirmed = Registration.objects.filter(
-            event_id=event.pk, status=Registration.Status.CONFIRMED, walk_in=False
-        ).count()
-        cache.set(key, confirmed, 300)
-    return max(event.capacity - confirmed, 0)
+        confirmed = confirmed_signups(event)
+        missing[confirmed_key(slug)] = confirmed
+    if missing:
+        cache.set_many(missing, PUBLIC_EVENT_CACHE_SECONDS)
+    return event, max(event.capacity - confirmed, 0), found

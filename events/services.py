@@ -69,9 +69,9 @@ def _person_key(phone: str, email: str) -> uuid.UUID:
     return known or uuid.uuid4()
 
 
-def _seats_moved(event_id: int) -> None:
+def _seats_moved(event: Event) -> None:
     """The public page counts seats again once this transaction has committed."""
-    key = confirmed_key(event_id)
+    key = confirmed_key(event.slug)
     transaction.on_commit(lambda: cache.delete(key))
 
 
@@ -100,7 +100,7 @@ def _promote(event: Event) -> list[Registration]:
         registration.updated_at = now
     Registration.objects.bulk_update(promoted, ["status", "updated_at"])
     _notify(promoted, Notification.Kind.PROMOTED)
-    _seats_moved(event.pk)
+    _seats_moved(event)
     return promoted
 
 
@@ -165,7 +165,7 @@ def registration_create(
     registration.cancelled_at = None
     registration.save()
     _notify([registration], status)
-    _seats_moved(event.pk)
+    _seats_moved(event)
     return SignupResult(registration, created=True)
 
 
@@ -182,7 +182,7 @@ def registration_cancel(*, registration_id: int) -> bool:
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
     _promote(event)
-    _seats_moved(event.pk)
+    _seats_moved(event)
     return True
 
 

@@ -1,10 +1,14 @@
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,13 +19,17 @@ from events.ics import event_ics
 from events.links import registration_from_token, registration_url
 from events.models import SIGNUP_OPEN, Event, Registration
 from events.poster import render_poster
-from events.selectors import public_event, seats_left, upcoming_events
+from events.selectors import public_event, public_event_page, upcoming_events
 from programs.models import Commune
 
 HOME_EVENTS = 6
-# The page body is cached per language this long: a newly published activity shows
-# within a minute, and the home page costs little more than an empty response.
+# The home page body and the activity list are cached per language (and kind) this
+# long: a newly published activity shows within a minute, and the pages cost little
+# more than an empty response.
 HOME_CACHE_SECONDS = 60
+# An activity's text and the empty sign-up form, rendered, per language: the text is
+# keyed by the row's last change, so an edit shows as soon as the row is read again.
+PARTS_CACHE_SECONDS = 600
 
 
 @require_GET
@@ -44,26 +52,30 @@ def home(request: HttpRequest) -> HttpResponse:
 def event_list(request: HttpRequest) -> HttpResponse:
     """Upcoming published activities, optionally of one kind."""
     kind = request.GET.get("kind", "")
-    events = Event.objects.upcoming()
-    if kind in Event.Kind.values:
-        events = events.filter(kind=kind)
-    else:
+    if kind not in Event.Kind.values:
         kind = ""
+    # A callable, as on the home page: a cached body builds no query.
     return render(
         request,
         "events/list.html",
-        {"events": events, "kinds": Event.Kind.choices, "kind": kind},
+        {
+            "events": partial(upcoming_events, kind=kind),
+            "kinds": Event.Kind.choices,
+            "kind": kind,
+            "cache_seconds": HOME_CACHE_SECONDS,
+        },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An activity's page, with its sign-up form (which posts here)."""
-    event = public_event(slug)
-    state = event.signup_state()
     status = 200
     form: RegistrationForm | None = None
+    state = ""
     if request.method == "POST":
+        event = public_event(slug)
+        state = event.signup_state()
         if state != SIGNUP_OPEN:
             status = 409
         elif not hit(
@@ -92,19 +104,48 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     return redirect(registration_url(result.registration))
             else:
                 status = 400
+    return _event_page(request, slug, form=form, state=state, status=status)
+
+
+def _event_page(
+    request: HttpRequest, slug: str, *, form: RegistrationForm | None, state: str, status: int
+) -> HttpResponse:
+    """The page: the row, the seat count and the rendered parts come from the cache in
+    one round trip; what was missing is rendered and stored in one more."""
+    language = get_language()
+    year = timezone.localdate().year  # the empty form's year bounds change once a year
+    article_key = f"events:article:{slug}:{language}"
+    fields_key = f"events:signup-fields:{language}:{year}"
+    event, seats_left, cached = public_event_page(slug, article_key, fields_key)
+    state = state or event.signup_state()
+    rendered: dict[str, object] = {}
+    article = cached.get(article_key)
+    if article is None or article[0] != event.updated_at:
+        html = render_to_string(
+            "events/_article.html",
+            {"event": event, "site_url": settings.SITE_URL.rstrip("/")},
+        )
+        article = (event.updated_at, html)
+        rendered[article_key] = article
+    fields = None
+    if state == SIGNUP_OPEN and form is None:
+        fields = cached.get(fields_key)
+        if fields is None:
+            fields = rendered[fields_key] = render_to_string(
+                "events/_signup_fields.html", {"form": RegistrationForm(event=event)}
+            )
+    if rendered:
+        cache.set_many(rendered, PARTS_CACHE_SECONDS)
     return render(
         request,
         "events/detail.html",
         {
             "event": event,
             "form": form,
-            # Called by the template only when its cached empty form has expired.
-            "new_form": partial(RegistrationForm, event=event),
+            "article": mark_safe(article[1]),  # noqa: S308 (our own template's output)
+            "empty_fields": None if fields is None else mark_safe(fields),  # noqa: S308
             "state": state,
-            "seats_left": seats_left(event),
-            # The empty form's year bounds change once a year: part of its cache key.
-            "form_year": timezone.localdate().year,
-            "site_url": settings.SITE_URL.rstrip("/"),
+            "seats_left": seats_left,
         },
         status=status,
     )

@@ -1,12 +1,16 @@
 """The public sign-up: validation, duplicates, closed activities, honeypot, rate limit."""
 
+import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events import tasks
+from events import selectors, tasks
 from events.models import Event, Registration
 from participants.services import participant_erase
 from tests.factories import EventFactory, make_participant
@@ -283,16 +287,58 @@ def test_the_list_filters_by_kind(client: Client) -> None:
 
 
 def test_the_list_makes_the_same_queries_for_3_and_60_activities(client: Client) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     EventFactory.create_batch(3)
     with CaptureQueriesContext(connection) as few:
         client.get("/en/events/")
+    cache.clear()
     EventFactory.create_batch(57)
     with CaptureQueriesContext(connection) as many:
         client.get("/en/events/")
     assert len(few) == len(many)
+
+
+def test_the_list_body_is_cached_per_language_and_kind(client: Client) -> None:
+    EventFactory(kind="sport", title_en="Football", title_fr="Football")
+    EventFactory(kind="language", title_en="Darija class", title_fr="Cours de darija")
+    client.get("/en/events/")
+    with CaptureQueriesContext(connection) as cached:
+        html = client.get("/en/events/").content.decode()
+    assert len(cached) == 0
+    assert "Football" in html and "Darija class" in html
+    # Another kind and another language are entries of their own.
+    sport = client.get("/en/events/?kind=sport").content.decode()
+    assert "Football" in sport and "Darija class" not in sport
+    assert "Cours de darija" in client.get("/fr/events/").content.decode()
+
+
+def test_the_seats_shown_are_counted_again_within_seconds_whatever_changed_them(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A change that no service announced (say, a row edited by hand) still shows
+    # after PUBLIC_EVENT_CACHE_SECONDS, in every worker: nothing lives longer.
+    monkeypatch.setattr(selectors, "PUBLIC_EVENT_CACHE_SECONDS", 1)
+    event = EventFactory(capacity=3)
+    assert "3 places restantes" in client.get(f"/fr/events/{event.slug}/").content.decode()
+    Registration.objects.create(
+        event=event,
+        name="Awa",
+        phone="+212611000001",
+        sex="female",
+        group="newcomer",
+        language="fr",
+        status=Registration.Status.CONFIRMED,
+    )
+    time.sleep(1.1)
+    assert "2 places restantes" in client.get(f"/fr/events/{event.slug}/").content.decode()
+
+
+def test_a_cached_activity_page_makes_no_query(client: Client) -> None:
+    event = EventFactory()
+    client.get(f"/fr/events/{event.slug}/")
+    with CaptureQueriesContext(connection) as cached:
+        html = client.get(f"/fr/events/{event.slug}/").content.decode()
+    assert len(cached) == 0
+    assert event.title_fr in html and 'name="csrfmiddlewaretoken"' in html
 
 
 def test_the_calendar_file_describes_the_activity(client: Client) -> None:
