@@ -57,7 +57,10 @@ def render_message(notification: Notification) -> Message:
     return Message(subject=subject, body=body, attachments=attachments)
 
 
+# No result is stored or waited for: the web process then never subscribes to results,
+# whose Redis client, once it fails to reconnect, stays broken until a restart.
 @shared_task(
+    ignore_result=True,
     autoretry_for=(SMTPException, OSError),
     retry_backoff=30,
     max_retries=6,
