@@ -140,8 +140,8 @@ class DegradingRedisCache(RedisCache):
     def delete_many(self, keys: Iterable[str], version: int | None = None) -> None:
         self._guard(lambda: super(DegradingRedisCache, self).delete_many(keys, version), None)
 
-    def clear(self) -> bool:
-        return self._guard(lambda: super(DegradingRedisCache, self).clear(), False)
+    def clear(self) -> None:
+        self._guard(lambda: super(DegradingRedisCache, self).clear(), None)
 
 
 def cache_answers() -> bool:

@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -84,7 +84,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture
-def gunicorn(tmp_path: Path) -> Iterator[object]:
+def gunicorn(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], Server]]:
     """Start gunicorn with the given environment; stopped after the test."""
     processes: list[subprocess.Popen[bytes]] = []
 
@@ -127,10 +127,10 @@ def gunicorn(tmp_path: Path) -> Iterator[object]:
 
 
 def test_the_error_page_is_in_the_url_language_with_the_database_unreachable(
-    collected: Path, gunicorn: object
+    collected: Path, gunicorn: Callable[[dict[str, str]], Server]
 ) -> None:
     nowhere = free_port()
-    server = gunicorn(  # type: ignore[operator]
+    server = gunicorn(
         production_env(
             collected,
             DATABASE_URL=f"postgres://belfaa@127.0.0.1:{nowhere}/belfaa",
@@ -153,7 +153,7 @@ def test_the_error_page_is_in_the_url_language_with_the_database_unreachable(
 
 def test_a_signup_made_while_redis_is_down_is_sent_once_when_it_is_back(
     collected: Path,
-    gunicorn: object,
+    gunicorn: Callable[[dict[str, str]], Server],
     private_redis: PrivateRedis,  # noqa: F811
     tmp_path: Path,
 ) -> None:
@@ -168,7 +168,7 @@ def test_a_signup_made_while_redis_is_down_is_sent_once_when_it_is_back(
     env = production_env(collected, DATABASE_URL=database_url, REDIS_URL=private_redis.url(0))
     worker_env = {**env, "VAR_DIR": str(mail_dir)}
     private_redis.stop()
-    server = gunicorn(env)  # type: ignore[operator]
+    server = gunicorn(env)
 
     status, page, _ = server.request(f"/fr/events/{event.slug}/")
     assert status == 200
