@@ -10,6 +10,8 @@ hangs costs one socket timeout per process in that time, not one per cache call.
 What each call answers while Redis is down is what it answers on an empty cache: `get`
 the default, `add` True (the key was absent: allauth's rate-limit lock and ours go on,
 so login and sign-up fail open), `incr` ValueError (no such key), `delete` False.
+A key that a write or delete did not reach is removed once Redis answers again: after
+a network cut Redis may still hold its old value (a seat count, say).
 Code that must know whether something was really kept (the import preview) writes and
 then asks `has_key`; `/healthz` calls `ping`, which raises.
 """
@@ -30,6 +32,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 UNANSWERED = (RedisConnectionError, RedisTimeoutError)
 WARN_EVERY = 60.0
+STALE_MAX = 10_000
 
 
 class DegradingRedisCache(RedisCache):
@@ -41,6 +44,10 @@ class DegradingRedisCache(RedisCache):
         self._warned_at = -WARN_EVERY
         self._missed = 0
         self._down = False
+        # Keys a delete or set did not reach: Redis may still hold an old value for them
+        # (a network cut, not a restart), removed as soon as it answers again.
+        self._stale: set[str] = set()
+        self._stale_overflow = False
 
     def _guard(self, call: Callable[[], T], fallback: T) -> T:
         if time.monotonic() < self._skip_until:
@@ -52,10 +59,34 @@ class DegradingRedisCache(RedisCache):
             self._failed(error)
             return fallback
         if self._down:
-            self._down = False
-            logger.warning("The Redis cache answers again (%d cache calls missed).", self._missed)
-            self._missed = 0
+            self._recovered()
         return result
+
+    def _recovered(self) -> None:
+        stale, overflow = list(self._stale), self._stale_overflow
+        try:
+            if overflow:
+                self._cache.clear()
+            elif stale:
+                self._cache.delete_many(stale)
+        except UNANSWERED as error:
+            self._failed(error)
+            return
+        self._down = False
+        self._stale, self._stale_overflow = set(), False
+        logger.warning(
+            "The Redis cache answers again (%d cache calls missed; %s).",
+            self._missed,
+            "cleared, too many changes were missed"
+            if overflow
+            else f"{len(stale)} keys changed meanwhile removed",
+        )
+        self._missed = 0
+
+    def _missed_writes(self, keys: Iterable[str]) -> None:
+        self._stale.update(keys)
+        if len(self._stale) > STALE_MAX:
+            self._stale, self._stale_overflow = set(), True
 
     def _failed(self, error: Exception) -> None:
         now = time.monotonic()
@@ -92,6 +123,15 @@ class DegradingRedisCache(RedisCache):
             lambda: super(DegradingRedisCache, self).get(key, default, version), default
         )
 
+    def _answered(self, call: Callable[[], object]) -> bool:
+        """Run a write; False when Redis did not answer it."""
+
+        def run() -> bool:
+            call()
+            return True
+
+        return self._guard(run, False)
+
     def set(
         self,
         key: str,
@@ -99,9 +139,10 @@ class DegradingRedisCache(RedisCache):
         timeout: float | None = DEFAULT_TIMEOUT,
         version: int | None = None,
     ) -> None:
-        self._guard(
-            lambda: super(DegradingRedisCache, self).set(key, value, timeout, version), None
-        )
+        if not self._answered(
+            lambda: super(DegradingRedisCache, self).set(key, value, timeout, version)
+        ):
+            self._missed_writes([self.make_and_validate_key(key, version=version)])
 
     def touch(
         self, key: str, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
@@ -111,7 +152,11 @@ class DegradingRedisCache(RedisCache):
         )
 
     def delete(self, key: str, version: int | None = None) -> bool:
-        return self._guard(lambda: super(DegradingRedisCache, self).delete(key, version), False)
+        made = self.make_and_validate_key(key, version=version)
+        deleted: bool | None = self._guard(lambda: self._cache.delete(made), None)
+        if deleted is None:
+            self._missed_writes([made])
+        return bool(deleted)
 
     def get_many(self, keys: Iterable[str], version: int | None = None) -> dict[str, Any]:
         return self._guard(lambda: super(DegradingRedisCache, self).get_many(keys, version), {})
@@ -133,15 +178,21 @@ class DegradingRedisCache(RedisCache):
         timeout: float | None = DEFAULT_TIMEOUT,
         version: int | None = None,
     ) -> list[str]:
-        return self._guard(
-            lambda: super(DegradingRedisCache, self).set_many(data, timeout, version), list(data)
-        )
+        if self._answered(
+            lambda: super(DegradingRedisCache, self).set_many(data, timeout, version)
+        ):
+            return []
+        self._missed_writes(self.make_and_validate_key(key, version=version) for key in data)
+        return list(data)
 
     def delete_many(self, keys: Iterable[str], version: int | None = None) -> None:
-        self._guard(lambda: super(DegradingRedisCache, self).delete_many(keys, version), None)
+        keys = list(keys)
+        if not self._answered(lambda: super(DegradingRedisCache, self).delete_many(keys, version)):
+            self._missed_writes(self.make_and_validate_key(key, version=version) for key in keys)
 
     def clear(self) -> None:
-        self._guard(lambda: super(DegradingRedisCache, self).clear(), None)
+        if not self._answered(lambda: super(DegradingRedisCache, self).clear()):
+            self._stale, self._stale_overflow = set(), True
 
 
 def cache_answers() -> bool:

@@ -188,3 +188,24 @@ def test_a_cache_clear_leaves_queued_tasks_in_place(
         cache.clear()
         assert cache.get("something") is None
     assert private_redis.client(0).llen("waiting") == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the count is forgotten after a real commit
+def test_a_seat_count_forgotten_while_redis_was_cut_off_is_not_shown_after(
+    private_redis: PrivateRedis,  # noqa: F811
+    client: Client,
+) -> None:
+    # A network cut, not a restart: Redis comes back with what it held before.
+    event = EventFactory(capacity=5)
+    with override_settings(CACHES=production_cache(private_redis, retry_after=0)):
+        page = client.get(f"/fr/events/{event.slug}/").content.decode()
+        assert "5 places restantes" in page
+        assert cache.get(f"events:confirmed:{event.pk}") == 0
+        private_redis.client(1).save()
+        private_redis.stop()
+        response = client.post(f"/fr/events/{event.slug}/", SIGNUP)
+        assert response.status_code == 302
+        private_redis.start()
+        assert private_redis.client(1).keys(b"*confirmed*"), "the old count came back"
+        page = client.get(f"/fr/events/{event.slug}/").content.decode()
+    assert "4 places restantes" in page
