@@ -43,7 +43,7 @@ class SignupResult:
     created: bool
 
 
-def notification_enqueue(notification_id: int) -> bool:
+def notification_enqueue(*, notification_id: int) -> bool:
     """Queue the task that sends one outbox message. When the broker does not answer,
     log it and return False: the message stays pending and the outbox sweep queues it
     again, so what was stored (a sign-up, a cancellation) is never undone by a 500."""
@@ -67,7 +67,7 @@ def _notify(registrations: list[Registration], kind: str) -> None:
         [Notification(registration=registration, kind=kind) for registration in registrations]
     )
     for notification in notifications:
-        transaction.on_commit(partial(notification_enqueue, notification.pk))
+        transaction.on_commit(partial(notification_enqueue, notification_id=notification.pk))
 
 
 def notifications_due(*, written_before: datetime, given_up_before: datetime) -> list[int]:

@@ -106,7 +106,7 @@ def outbox_sweep() -> int:
     )
     queued = 0
     for notification_id in due:
-        if not services.notification_enqueue(notification_id):
+        if not services.notification_enqueue(notification_id=notification_id):
             break
         queued += 1
     return queued
