@@ -51,6 +51,8 @@ class BelfaaConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
+        from belfaa import checks  # noqa: F401 (registers the checks)
+
         # Permissions are created after each migrate; keep the roles in step with them.
         post_migrate.connect(_sync_roles, dispatch_uid="belfaa.roles_sync")
         _name_authenticators()

@@ -66,12 +66,40 @@ def database_from_url(url: str) -> dict[str, object]:
     return config
 
 
-def redis_url(url: str) -> str:
+def redis_url(url: str, name: str = "REDIS_URL") -> str:
     parts = urlsplit(url)
-    if parts.scheme not in {"redis", "rediss"} or not parts.hostname:
+    database = parts.path.strip("/") or "0"
+    if parts.scheme not in {"redis", "rediss"} or not parts.hostname or not database.isdigit():
         raise ImproperlyConfigured(
-            f"REDIS_URL={url!r} is not understood: expected redis://HOST:PORT/DB "
+            f"{name}={url!r} is not understood: expected redis://HOST:PORT/DB "
             "(leave it unset to run tasks in-process with a local-memory cache)."
+        )
+    return url
+
+
+def cache_url(broker: str, explicit: str) -> str:
+    """The cache's Redis: CACHE_URL, else the broker's server with the next database,
+    so that clearing the cache (FLUSHDB) never drops queued tasks."""
+    if explicit:
+        url = redis_url(explicit, "CACHE_URL")
+    else:
+        parts = urlsplit(broker)
+        database = int(parts.path.strip("/") or "0") + 1
+        if database > 15:
+            raise ImproperlyConfigured(
+                f"REDIS_URL={broker!r} uses the last Redis database, so the cache has none "
+                "of its own after it: set CACHE_URL=redis://HOST:PORT/DB to another one."
+            )
+        url = parts._replace(path=f"/{database}").geturl()
+
+    def where(address: str) -> tuple[str | None, int | None, str]:
+        parts = urlsplit(address)
+        return parts.hostname, parts.port or 6379, parts.path.strip("/") or "0"
+
+    if where(url) == where(broker):
+        raise ImproperlyConfigured(
+            f"CACHE_URL={explicit!r} is the broker's database (REDIS_URL): clearing the "
+            "cache would drop queued tasks. Give the cache a database of its own."
         )
     return url
 
@@ -190,19 +218,30 @@ if DATABASE_APP_ROLE:
         )
 
 # --- Cache and tasks ------------------------------------------------------
+# REDIS_URL is the Celery broker and result backend; the cache is CACHE_URL, by default
+# the same server's next database. A cache that does not answer is a miss
+# (belfaa/cache.py), so the timeouts are short: a dead Redis must not hold up a page.
 REDIS_URL = redis_url(os.environ["REDIS_URL"]) if os.environ.get("REDIS_URL") else ""
 if REDIS_URL:
+    CACHE_URL = cache_url(REDIS_URL, os.environ.get("CACHE_URL", ""))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "belfaa.cache.DegradingRedisCache",
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": "belfaa",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
+    if os.environ.get("CACHE_URL"):
+        raise ImproperlyConfigured(
+            "CACHE_URL is set but REDIS_URL is not: set both (or neither, for a "
+            "local-memory cache and tasks run in-process)."
+        )
+    CACHE_URL = ""
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # No broker: tasks run in-process, at once, as a local demo needs.
     CELERY_BROKER_URL = "memory://"
@@ -210,6 +249,16 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
 
+# A sign-up whose message cannot be queued is stored all the same (the outbox sweep
+# queues it later): give up publishing quickly rather than hold up the answer.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -223,6 +272,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # A heartbeat the health page and operators can read: proves beat and a worker run.
     "heartbeat": {"task": "belfaa.tasks.heartbeat", "schedule": crontab(minute="*/5")},
+    # Messages still pending a few minutes after they were written (their task never
+    # reached the broker, or was lost) are queued again; sending twice is harmless.
+    "outbox-sweep": {"task": "events.tasks.outbox_sweep", "schedule": crontab(minute="*/5")},
     # Every hour, for activities starting within a day; each person gets one reminder.
     "event-reminders": {"task": "events.tasks.reminders_send", "schedule": crontab(minute=5)},
     "registrations-anonymise": {

@@ -12,6 +12,8 @@ admin.site.site_header = _("Belfaa: migration and integration")
 admin.site.site_title = _("Belfaa administration")
 admin.site.index_title = _("Administration")
 
+handler500 = "belfaa.errors.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),

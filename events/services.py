@@ -7,6 +7,7 @@ concurrency. Messages are written to the outbox (`Notification`) in the same
 transaction and sent by a task after commit.
 """
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +22,8 @@ from django.utils.text import slugify
 from events.models import SIGNUP_OPEN, Event, Notification, Registration
 from events.selectors import confirmed_key
 from participants.models import Participant
+
+logger = logging.getLogger(__name__)
 
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 
@@ -40,14 +43,47 @@ class SignupResult:
     created: bool
 
 
-def _notify(registrations: list[Registration], kind: str) -> None:
+def notification_enqueue(*, notification_id: int) -> bool:
+    """Queue the task that sends one outbox message. When the broker does not answer,
+    log it and return False: the message stays pending and the outbox sweep queues it
+    again, so what was stored (a sign-up, a cancellation) is never undone by a 500."""
     from events.tasks import notification_send
 
+    try:
+        notification_send.delay(notification_id)
+    except Exception as error:  # kombu's OperationalError, or the send itself when eager
+        logger.warning(
+            "Message %s was not queued (%s: %s); it stays pending for the outbox sweep.",
+            notification_id,
+            type(error).__name__,
+            error,
+        )
+        return False
+    return True
+
+
+def _notify(registrations: list[Registration], kind: str) -> None:
     notifications = Notification.objects.bulk_create(
         [Notification(registration=registration, kind=kind) for registration in registrations]
     )
     for notification in notifications:
-        transaction.on_commit(partial(notification_send.delay, notification.pk))
+        transaction.on_commit(partial(notification_enqueue, notification_id=notification.pk))
+
+
+def notifications_due(*, written_before: datetime, given_up_before: datetime) -> list[int]:
+    """Pending messages written before `written_before`, oldest first, for the sweep to
+    queue again. Those written before `given_up_before` are marked failed instead: a
+    message about an activity days ago is no use. Rows a send holds locked right now
+    are left out (skip_locked): that send decides them."""
+    pending = Notification.objects.filter(status=Notification.Status.PENDING)
+    pending.filter(created_at__lt=given_up_before).update(status=Notification.Status.FAILED)
+    with transaction.atomic():
+        return list(
+            pending.select_for_update(skip_locked=True)
+            .filter(created_at__lt=written_before, created_at__gte=given_up_before)
+            .order_by("created_at", "pk")
+            .values_list("pk", flat=True)
+        )
 
 
 def _same_contact(phone: str, email: str) -> Q:

@@ -57,7 +57,10 @@ def render_message(notification: Notification) -> Message:
     return Message(subject=subject, body=body, attachments=attachments)
 
 
+# No result is stored or waited for: the web process then never subscribes to results,
+# whose Redis client, once it fails to reconnect, stays broken until a restart.
 @shared_task(
+    ignore_result=True,
     autoretry_for=(SMTPException, OSError),
     retry_backoff=30,
     max_retries=6,
@@ -84,6 +87,29 @@ def notification_send(notification_id: int) -> str:
             notification.sent_at = timezone.now()
         notification.save(update_fields=["status", "channel", "sent_at"])
     return notification.status
+
+
+# A message still pending this long after it was written has lost its task: queue it
+# again. After OUTBOX_GIVE_UP_AFTER it is marked failed instead.
+OUTBOX_RETRY_AFTER = timedelta(minutes=5)
+OUTBOX_GIVE_UP_AFTER = timedelta(days=2)
+
+
+@shared_task
+def outbox_sweep() -> int:
+    """Periodic: queue again the messages whose task never reached the broker (it was
+    down) or was lost. Idempotent: a message sent meanwhile is left alone by the send.
+    Returns how many were queued; stops at the first the broker refuses."""
+    now = timezone.now()
+    due = services.notifications_due(
+        written_before=now - OUTBOX_RETRY_AFTER, given_up_before=now - OUTBOX_GIVE_UP_AFTER
+    )
+    queued = 0
+    for notification_id in due:
+        if not services.notification_enqueue(notification_id=notification_id):
+            break
+        queued += 1
+    return queued
 
 
 @shared_task

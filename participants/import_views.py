@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from belfaa.cache import cache_answers
 from belfaa.models import User
 from belfaa.permissions import staff_with
 from participants.importing import (
@@ -46,6 +47,10 @@ ROWS_PER_PAGE = 250
 LISTED_MAX = 500
 # Room for the multipart envelope around the file in a request's declared length.
 ENVELOPE_BYTES = 64 * 1024
+CACHE_DOWN = _(
+    "The preview cannot be kept now: the server's cache does not answer. Nothing was "
+    "written. Try again in a few minutes."
+)
 ACCEPT = ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
 
 
@@ -139,8 +144,13 @@ def _upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", error.message)
         else:
             token = secrets.token_urlsafe(24)
-            cache.set(_key(request, token), preview, PREVIEW_TTL)
-            return redirect("participants:import_preview", token=token)
+            key = _key(request, token)
+            cache.set(key, preview, PREVIEW_TTL)
+            # A cache that does not answer drops what it is given (belfaa/cache.py).
+            if cache.has_key(key):
+                return redirect("participants:import_preview", token=token)
+            form.add_error("file", CACHE_DOWN)
+            return _upload_page(request, form, status=503)
     return _upload_page(request, form, status=400)
 
 
@@ -174,6 +184,9 @@ def _preview_page(
 
 
 def _expired(request: HttpRequest) -> HttpResponse:
+    if not cache_answers():
+        messages.error(request, CACHE_DOWN)
+        return redirect("participants:import")
     messages.error(
         request,
         gettext(

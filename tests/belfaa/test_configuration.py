@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from belfaa.settings import cache_url
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -16,11 +19,15 @@ PRODUCTION = {
     "HTTPS": "1",
     "TRUSTED_PROXY_COUNT": "1",
     "SMTP_HOST": "smtp.example.org",
+    # Nothing connects to it during a check.
+    "REDIS_URL": "redis://redis.example.org:6379/0",
 }
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -38,6 +45,10 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         ("DATABASE_URL", "mysql://db/belfaa", "postgres://"),
         ("DATABASE_URL", "postgres://localhost", "names no database"),
         ("REDIS_URL", "localhost:6379", "redis://HOST:PORT/DB"),
+        ("REDIS_URL", "redis://localhost:6379/cache", "redis://HOST:PORT/DB"),
+        ("REDIS_URL", "redis://localhost:6379/15", "set CACHE_URL"),
+        ("CACHE_URL", "memcached://localhost", "redis://HOST:PORT/DB"),
+        ("CACHE_URL", "redis://localhost:6379/0", "drop queued tasks"),
         ("DEBUG", "maybe", "not a boolean"),
         ("TRUSTED_PROXY_COUNT", "two", "not a whole number"),
         ("SMTP_PORT", "-1", "at least 1"),
@@ -47,6 +58,8 @@ def test_a_bad_variable_stops_the_start_naming_it(variable: str, value: str, exp
     env = {variable: value}
     if variable == "SMTP_PORT":
         env["SMTP_HOST"] = "smtp.example.org"
+    if variable == "CACHE_URL":
+        env["REDIS_URL"] = "redis://localhost:6379/0"
     result = manage("check", **env)
     assert result.returncode == 2
     assert f"{variable}=" in result.stderr
@@ -78,3 +91,33 @@ def test_development_settings_are_flagged_by_check_deploy() -> None:
     result = manage("check", "--deploy", DEBUG="1", SECRET_KEY="")
     assert "security.W018" in result.stderr + result.stdout  # DEBUG on
     assert "security.W008" in result.stderr + result.stdout  # no SSL redirect
+
+
+def test_the_cache_takes_the_next_database_of_the_broker_unless_cache_url_is_set() -> None:
+    assert cache_url("redis://h:6379/0", "") == "redis://h:6379/1"
+    assert cache_url("redis://:secret@h:6380/4", "") == "redis://:secret@h:6380/5"
+    assert cache_url("redis://h", "") == "redis://h/1"
+    assert cache_url("redis://h:6379/0", "redis://other:6379/0") == "redis://other:6379/0"
+    with pytest.raises(ImproperlyConfigured, match="drop queued tasks"):
+        cache_url("redis://h/3", "redis://h:6379/3")
+
+
+def test_cache_url_without_redis_url_is_refused() -> None:
+    result = manage("check", CACHE_URL="redis://localhost:6379/1")
+    assert result.returncode == 2
+    assert "CACHE_URL is set but REDIS_URL is not" in result.stderr
+
+
+def test_production_without_a_shared_cache_is_an_error_that_says_why() -> None:
+    env = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    result = manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "belfaa.E001" in result.stderr
+    assert "not shared between processes" in result.stderr
+    assert "seats left" in result.stderr
+    assert "rate limits" in result.stderr
+
+
+def test_a_shared_cache_is_not_asked_for_in_development() -> None:
+    result = manage("check", "--deploy", DEBUG="1", SECRET_KEY="")
+    assert "belfaa.E001" not in result.stderr + result.stdout
