@@ -53,14 +53,16 @@ class DegradingRedisCache(RedisCache):
         if time.monotonic() < self._skip_until:
             self._missed += 1
             return fallback
+        if self._down:
+            # Forget what changed meanwhile before anything is read again.
+            self._recovered()
+            if self._down:
+                return fallback
         try:
-            result = call()
+            return call()
         except UNANSWERED as error:
             self._failed(error)
             return fallback
-        if self._down:
-            self._recovered()
-        return result
 
     def _recovered(self) -> None:
         stale, overflow = list(self._stale), self._stale_overflow
@@ -69,6 +71,8 @@ class DegradingRedisCache(RedisCache):
                 self._cache.clear()
             elif stale:
                 self._cache.delete_many(stale)
+            else:
+                self.ping()
         except UNANSWERED as error:
             self._failed(error)
             return
