@@ -1,4 +1,4 @@
-"""Business rules on accounts that write (DESIGN.md, section 4)."""
+"""Business rules on accounts that write (docs/architecture.md, "Where the rules live")."""
 
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -1,4 +1,4 @@
-"""Business rules of activities and registrations (DESIGN.md, section 4).
+"""Business rules of activities and registrations (docs/architecture.md).
 
 Every function that changes seats locks the activity's row first
 (`select_for_update`; on SQLite, whose transactions start IMMEDIATE, the whole

@@ -3,8 +3,8 @@ the append-only log of who looked at the sensitive part of a record.
 
 Sensitive fields (legal status, identity document, notes, follow-up notes) need the
 permission `participants.view_sensitive`; every display of them is logged.
-Partners are referred to by model label, not imported (DESIGN.md: participants
-imports only belfaa)."""
+Partners are referred to by model label ("partners.Organisation"), so the models need
+no import of them at class creation (docs/architecture.md)."""
 
 from django.conf import settings
 from django.db import models

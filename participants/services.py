@@ -1,4 +1,4 @@
-"""Business rules of the registry (DESIGN.md, sections 4 and 6)."""
+"""Business rules of the registry (docs/architecture.md)."""
 
 import uuid
 from collections.abc import Iterable, Iterator

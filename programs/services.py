@@ -1,2 +1,2 @@
 """Business rules that write, as typed functions with keyword-only arguments,
-named <thing>_<verb> (DESIGN.md, section 4). The programs features add them here."""
+named <thing>_<verb> (docs/architecture.md). The programs features add them here."""
