@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from belfaa.contacts import same_contact
 from events.models import REGISTRANT_FIELDS, SIGNUP_OPEN, Event, Notification, Registration
@@ -218,9 +219,12 @@ def _capacity_refusal(event: Event, changes: Mapping[str, object]) -> None:
         raise ValidationError(
             {
                 "capacity": ValidationError(
-                    _(
+                    ngettext_lazy(
+                        "%(confirmed)d person already has a confirmed seat: the capacity "
+                        "cannot be lower than that. Cancel registrations first.",
                         "%(confirmed)d people already have a confirmed seat: the capacity "
-                        "cannot be lower than that. Cancel registrations first."
+                        "cannot be lower than that. Cancel registrations first.",
+                        "confirmed",
                     ),
                     code="below_confirmed",
                     params={"confirmed": confirmed},
