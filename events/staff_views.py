@@ -28,7 +28,7 @@ from belfaa.validators import (
     clean_year,
 )
 from events import services
-from events.models import Event, Registration
+from events.models import PERSON_FIELDS, Event, Registration
 
 SEARCH_MAX = 100
 
@@ -146,7 +146,9 @@ def attendance(request: HttpRequest, event_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             registration = services.walk_in_add(
-                event_id=event.pk, language=get_language(), **form.cleaned_data
+                event_id=event.pk,
+                language=get_language(),
+                **{name: form.cleaned_data[name] for name in PERSON_FIELDS},
             )
         except IntegrityError:
             # Someone else at the door added the same phone or email a moment ago.
