@@ -1,8 +1,9 @@
 """Admin of activities and registrations.
 
 Changes that have consequences for the people registered (more seats, another time
-or place, a cancellation) go through `events.services`, never a bare `save()`, so the
-waiting list moves and everyone is told, whichever screen staff used.
+or place, a cancellation) go through `events.services.event_update`, never a bare
+`save()`, so the waiting list moves and everyone is told, whichever screen staff used;
+the admin shows what the service did or refused. The exports are `events.exports`.
 """
 
 from typing import Any

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from belfaa.celery import app as celery_app
-from events import services, tasks
+from events import selectors, services, tasks
 from events.models import Event, Notification, Registration
 from tests.factories import EventFactory
 
@@ -46,7 +46,7 @@ def test_capacity_then_a_first_come_waiting_list() -> None:
     event = EventFactory(capacity=2)
     people = [signup(event, n) for n in range(5)]
     assert statuses(event) == ["confirmed", "confirmed", "waitlisted", "waitlisted", "waitlisted"]
-    assert [services.waitlist_position(p) for p in people] == [None, None, 1, 2, 3]
+    assert [selectors.waitlist_position(p) for p in people] == [None, None, 1, 2, 3]
 
 
 def test_a_cancellation_promotes_the_first_waiting_person_and_tells_them() -> None:
