@@ -6,6 +6,7 @@ import unicodedata
 
 import phonenumbers
 from django import forms
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -133,3 +134,12 @@ def clean_year(year: int) -> int:
             params={"first": OLDEST_BIRTH_YEAR, "last": this_year},
         )
     return year
+
+
+def clean_email(value: str) -> str:
+    """An email address as we store it: trimmed and lower-case (so that one address is
+    one person), or "" when none was given."""
+    email = value.strip().lower()
+    if email:
+        validate_email(email)
+    return email

@@ -1,46 +1,35 @@
 """Admin of activities and registrations.
 
 Changes that have consequences for the people registered (more seats, another time
-or place, a cancellation) go through `events.services`, never a bare `save()`, so the
-waiting list moves and everyone is told, whichever screen staff used.
+or place, a cancellation) go through `events.services.event_update`, never a bare
+`save()`, so the waiting list moves and everyone is told, whichever screen staff used;
+the admin shows what the service did or refused. The exports are `events.exports`.
 """
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
-from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language_bidi, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
-from openpyxl import Workbook
 
 from belfaa.bidi import admin_contact_widgets, ltr_html
 from belfaa.roles import COORDINATOR
-from belfaa.validators import clean_person_name, clean_phone
-from events import services
-from events.models import Event, Registration
+from belfaa.validators import clean_email, clean_person_name, clean_phone
+from events import selectors, services
+from events.exports import export_csv_response, export_xlsx_response
+from events.models import REGISTRANT_FIELDS, Event, Registration
 
 BOTH_PLACES = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
-# A change to any of these (in any language, for the venue) is announced to the people
-# registered for a published activity.
-ANNOUNCED_FIELDS = ("starts_at", "ends_at", "venue")
-# A spreadsheet treats a cell starting with one of these as a formula (CSV/DDE injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def is_coordinator(user: Any) -> bool:
@@ -48,115 +37,6 @@ def is_coordinator(user: Any) -> bool:
     if not user.is_active or not user.is_staff:
         return False
     return bool(user.is_superuser or user.groups.filter(name=COORDINATOR).exists())
-
-
-# --- Exports -------------------------------------------------------------------
-
-
-def neutralise(value: object) -> object:
-    """Text a spreadsheet would read as a formula gets a leading quote; others pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _local(moment: datetime | None) -> datetime | None:
-    # Shown in the commune's time (Africa/Casablanca), without a zone: spreadsheets
-    # have no time zones.
-    if moment is None:
-        return None
-    return timezone.localtime(moment, timezone.get_default_timezone()).replace(tzinfo=None)
-
-
-EXPORT_FIELDS = (
-    "event",
-    "name",
-    "phone",
-    "email",
-    "birth_year",
-    "sex",
-    "group",
-    "language",
-    "status",
-    "attended_at",
-    "walk_in",
-)
-
-
-def export_header() -> list[str]:
-    header = []
-    for name in EXPORT_FIELDS:
-        field = Registration._meta.get_field(name)
-        assert isinstance(field, models.Field)
-        header.append(str(field.verbose_name))
-    return [*header, gettext("registered at")]
-
-
-def export_rows(event_ids: Iterable[int]) -> Iterator[list[object]]:
-    """One row per registration of the given activities, as spreadsheet values."""
-    registrations = (
-        Registration.objects.filter(event_id__in=list(event_ids))
-        .select_related("event")
-        .order_by("event__starts_at", "event_id", "queued_at", "pk")
-    )
-    yes, no = gettext("yes"), gettext("no")
-    for registration in registrations.iterator(chunk_size=500):
-        row: list[object] = [
-            registration.event.title,
-            registration.name,
-            registration.phone,
-            registration.email,
-            registration.birth_year,
-            registration.get_sex_display(),
-            registration.get_group_display(),
-            registration.get_language_display(),
-            registration.get_status_display(),
-            yes if registration.attended else no,
-            yes if registration.walk_in else no,
-            _local(registration.created_at),
-        ]
-        yield [neutralise(value) for value in row]
-
-
-def _attachment(response: HttpResponse, extension: str) -> HttpResponse:
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="registrations-{stamp}.{extension}"'
-    return response
-
-
-def export_csv_response(event_ids: Iterable[int]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    # The byte order mark makes Excel read UTF-8, so Arabic names show as written.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(export_header())
-    for row in export_rows(event_ids):
-        writer.writerow(
-            value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value
-            for value in row
-        )
-    return _attachment(response, "csv")
-
-
-def export_xlsx_response(event_ids: Iterable[int]) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = gettext("Registrations")[:31]
-    sheet.sheet_view.rightToLeft = get_language_bidi()
-    sheet.append(export_header())
-    for row in export_rows(event_ids):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # openpyxl stores a string starting with "=" as a formula: never here.
-                cell.data_type = "s"
-            elif isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), "xlsx")
 
 
 # --- Activities ----------------------------------------------------------------
@@ -181,8 +61,27 @@ class RegistrationInline(admin.TabularInline):
         return False
 
 
+def _event_changes(form: ModelForm) -> dict[str, object]:
+    # Many-to-many fields (partners) are saved by the admin after the row.
+    many = {field.name for field in Event._meta.many_to_many}
+    return {name: form.cleaned_data[name] for name in form.changed_data if name not in many}
+
+
+class EventAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk is not None and not self.errors:
+            # The service's own check: a crafted POST is refused like the form.
+            try:
+                services.event_update_check(event_id=self.instance.pk, changes=_event_changes(self))
+            except ValidationError as refusal:
+                self.add_error(None, refusal)
+        return data
+
+
 @admin.register(Event)
 class EventAdmin(TabbedTranslationAdmin):
+    form = EventAdminForm
     list_display = (
         "title",
         "kind",
@@ -250,51 +149,34 @@ class EventAdmin(TabbedTranslationAdmin):
         return is_coordinator(request.user)
 
     def save_model(self, request: HttpRequest, obj: Event, form: ModelForm, change: bool) -> None:
-        changed = set(form.changed_data)
-        before = form.initial
-        cancelling = (
-            change
-            and "status" in changed
-            and obj.status == Event.Status.CANCELLED
-            and before.get("status") != Event.Status.CANCELLED
-        )
-        if cancelling:
-            # Save the other edits under the old status, then cancel through the rule
-            # that tells everyone registered.
-            obj.status = before["status"]
-        super().save_model(request, obj, form, change)
         if not change:
+            super().save_model(request, obj, form, change)
             return
-        if cancelling:
-            told = services.event_cancel(event_id=obj.pk)
-            obj.status = Event.Status.CANCELLED
-            self.message_user(request, self._told_message(told))
+        result = services.event_update(event_id=obj.pk, changes=_event_changes(form))
+        obj.refresh_from_db()
+        if result.cancelled:
+            self.message_user(request, self._told_message(result.told))
             return
-        if "capacity" in changed and obj.capacity > (before.get("capacity") or 0):
-            promoted = services.waitlist_promote(event_id=obj.pk)
-            if promoted:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d person moved from the waiting list to a seat, and will be told.",
-                        "%(count)d people moved from the waiting list to a seat, and will be told.",
-                        len(promoted),
-                    )
-                    % {"count": len(promoted)},
+        if result.promoted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person moved from the waiting list to a seat, and will be told.",
+                    "%(count)d people moved from the waiting list to a seat, and will be told.",
+                    len(result.promoted),
                 )
-        announced = any(name.startswith(ANNOUNCED_FIELDS) for name in changed)
-        if announced and obj.status == Event.Status.PUBLISHED:
-            told = services.event_changed_notify(event_id=obj.pk)
-            if told:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d person registered will be told of the change.",
-                        "%(count)d people registered will be told of the change.",
-                        told,
-                    )
-                    % {"count": told},
+                % {"count": len(result.promoted)},
+            )
+        if result.told:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person registered will be told of the change.",
+                    "%(count)d people registered will be told of the change.",
+                    result.told,
                 )
+                % {"count": result.told},
+            )
 
     @staticmethod
     def _told_message(told: int) -> str:
@@ -394,17 +276,7 @@ class RegistrationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Registration
-        fields = (
-            "name",
-            "phone",
-            "email",
-            "birth_year",
-            "sex",
-            "group",
-            "language",
-            "consent_contact",
-            "consent_photos",
-        )
+        fields = REGISTRANT_FIELDS
         widgets = admin_contact_widgets()
 
     def clean_name(self) -> str:
@@ -416,7 +288,7 @@ class RegistrationAdminForm(forms.ModelForm):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return clean_email(self.cleaned_data["email"])
 
 
 @admin.register(Registration)
@@ -456,7 +328,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("registry record with the same phone or email"))
     def suggested_participant(self, obj: Registration) -> str:
-        found = services.registration_suggestion(obj)
+        found = selectors.registration_suggestion(obj)
         if found is None:
             return "-"
         url = reverse("admin:participants_participant_change", args=[found.pk])

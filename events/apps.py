@@ -7,6 +7,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
+        # Registers the send task by name, for the outbox to queue (events.outbox).
+        import events.tasks  # noqa: F401
         from events.holders import REGISTRATIONS
         from events.measures import MEASURES
         from participants.holders import holder_register

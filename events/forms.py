@@ -4,7 +4,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone, clean_year
+from belfaa.validators import (
+    OLDEST_BIRTH_YEAR,
+    clean_email,
+    clean_person_name,
+    clean_phone,
+    clean_year,
+)
 from events.models import Event, Registration
 
 
@@ -84,7 +90,7 @@ class RegistrationForm(forms.Form):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return clean_email(self.cleaned_data["email"])
 
     def clean_birth_year(self) -> int:
         year = clean_year(self.cleaned_data["birth_year"])

@@ -119,6 +119,13 @@ SIGNUP_OVER = "over"
 SIGNUP_CANCELLED = "cancelled"
 
 
+# What a person tells about themselves when signing up: the public form, the admin's
+# correction form and the sign-up service all take exactly these. At the door, the
+# person fields without the language and consents (the page's language is kept).
+PERSON_FIELDS = ("name", "phone", "email", "birth_year", "sex", "group")
+REGISTRANT_FIELDS = (*PERSON_FIELDS, "language", "consent_contact", "consent_photos")
+
+
 class Registration(models.Model):
     """One person's sign-up to an activity, from the public page or at the door."""
 

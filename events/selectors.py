@@ -3,9 +3,12 @@
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from belfaa.contacts import same_contact
 from events.models import Event, Registration
+from participants.models import Participant
 
 
 def upcoming_events(*, limit: int | None = None, kind: str = "") -> list[Event]:
@@ -68,3 +71,23 @@ def public_event_page(slug: str, *keys: str) -> tuple[Event, int, dict[str, Any]
     if missing:
         cache.set_many(missing, PUBLIC_EVENT_CACHE_SECONDS)
     return event, max(event.capacity - confirmed, 0), found
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first person on the waiting list; None when not on it."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = registration.event.registrations.filter(
+        Q(queued_at__lt=registration.queued_at)
+        | Q(queued_at=registration.queued_at, pk__lt=registration.pk),
+        status=Registration.Status.WAITLISTED,
+    ).count()
+    return ahead + 1
+
+
+def registration_suggestion(registration: Registration) -> Participant | None:
+    """The registry record that shares this registration's phone or email, if one does."""
+    if registration.participant_id or not (registration.phone or registration.email):
+        return None
+    same = same_contact(registration.phone, registration.email, any_case=True)
+    return Participant.objects.active().filter(same).order_by("pk").first()

@@ -1,29 +1,33 @@
-"""Business rules of activities and registrations (docs/architecture.md).
+"""Business rules of activities and registrations: typed, keyword-only, atomic.
 
 Every function that changes seats locks the activity's row first
 (`select_for_update`; on SQLite, whose transactions start IMMEDIATE, the whole
 database), so that confirmed sign-ups never exceed capacity, whatever the
-concurrency. Messages are written to the outbox (`Notification`) in the same
-transaction and sent by a task after commit.
+concurrency. Messages are written to the outbox (`events.outbox`) in the same
+transaction and sent by a task after commit. A refusal staff can act on (a capacity
+below the confirmed seats, a cancelled person marked present) is a ValidationError
+with a translated message, raised before anything is written.
 """
 
-import logging
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from events.models import SIGNUP_OPEN, Event, Notification, Registration
-from events.selectors import confirmed_key
+from belfaa.contacts import same_contact
+from events.models import REGISTRANT_FIELDS, SIGNUP_OPEN, Event, Notification, Registration
+from events.outbox import notifications_write
+from events.selectors import confirmed_key, registration_suggestion
+from events.selectors import waitlist_position as waitlist_position  # the views read it here
 from participants.models import Participant
-
-logger = logging.getLogger(__name__)
 
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 
@@ -43,62 +47,10 @@ class SignupResult:
     created: bool
 
 
-def notification_enqueue(*, notification_id: int) -> bool:
-    """Queue the task that sends one outbox message. When the broker does not answer,
-    log it and return False: the message stays pending and the outbox sweep queues it
-    again, so what was stored (a sign-up, a cancellation) is never undone by a 500."""
-    from events.tasks import notification_send
-
-    try:
-        notification_send.delay(notification_id)
-    except Exception as error:  # kombu's OperationalError, or the send itself when eager
-        logger.warning(
-            "Message %s was not queued (%s: %s); it stays pending for the outbox sweep.",
-            notification_id,
-            type(error).__name__,
-            error,
-        )
-        return False
-    return True
-
-
-def _notify(registrations: list[Registration], kind: str) -> None:
-    notifications = Notification.objects.bulk_create(
-        [Notification(registration=registration, kind=kind) for registration in registrations]
-    )
-    for notification in notifications:
-        transaction.on_commit(partial(notification_enqueue, notification_id=notification.pk))
-
-
-def notifications_due(*, written_before: datetime, given_up_before: datetime) -> list[int]:
-    """Pending messages written before `written_before`, oldest first, for the sweep to
-    queue again. Those written before `given_up_before` are marked failed instead: a
-    message about an activity days ago is no use. Rows a send holds locked right now
-    are left out (skip_locked): that send decides them."""
-    pending = Notification.objects.filter(status=Notification.Status.PENDING)
-    pending.filter(created_at__lt=given_up_before).update(status=Notification.Status.FAILED)
-    with transaction.atomic():
-        return list(
-            pending.select_for_update(skip_locked=True)
-            .filter(created_at__lt=written_before, created_at__gte=given_up_before)
-            .order_by("created_at", "pk")
-            .values_list("pk", flat=True)
-        )
-
-
-def _same_contact(phone: str, email: str) -> Q:
-    same = Q(pk__in=[])
-    if phone:
-        same |= Q(phone=phone)
-    if email:
-        same |= Q(email=email)
-    return same
-
-
 def _person_key(phone: str, email: str) -> uuid.UUID:
     """The key of earlier registrations with this phone or email, or a new one."""
     known = (
-        Registration.objects.filter(_same_contact(phone, email))
+        Registration.objects.filter(same_contact(phone, email))
         .values_list("person_key", flat=True)
         .first()
     )
@@ -135,21 +87,9 @@ def _promote(event: Event) -> list[Registration]:
         registration.status = Registration.Status.CONFIRMED
         registration.updated_at = now
     Registration.objects.bulk_update(promoted, ["status", "updated_at"])
-    _notify(promoted, Notification.Kind.PROMOTED)
+    notifications_write(promoted, Notification.Kind.PROMOTED)
     _seats_moved(event)
     return promoted
-
-
-def waitlist_position(registration: Registration) -> int | None:
-    """1 for the first person on the waiting list; None when not on it."""
-    if registration.status != Registration.Status.WAITLISTED:
-        return None
-    ahead = registration.event.registrations.filter(
-        Q(queued_at__lt=registration.queued_at)
-        | Q(queued_at=registration.queued_at, pk__lt=registration.pk),
-        status=Registration.Status.WAITLISTED,
-    ).count()
-    return ahead + 1
 
 
 @transaction.atomic
@@ -171,13 +111,17 @@ def registration_create(
     The same phone or email signing up again for the same activity creates nothing;
     their details are sent again to the contact on file. A cancelled registration
     signing up again rejoins at the end of the queue."""
+    # The person's details, by the one list of them (first, while locals() holds
+    # nothing else but the arguments).
+    given = locals()
+    details = {field: given[field] for field in REGISTRANT_FIELDS}
     event = _lock(event_id)
     state = event.signup_state()
     if state != SIGNUP_OPEN:
         raise SignupNotOpen(state)
-    existing = event.registrations.filter(_same_contact(phone, email)).first()
+    existing = event.registrations.filter(same_contact(phone, email)).first()
     if existing and existing.status in ACTIVE:
-        _notify([existing], existing.status)
+        notifications_write([existing], existing.status)
         return SignupResult(existing, created=False)
 
     status = (
@@ -186,21 +130,14 @@ def registration_create(
         else Registration.Status.WAITLISTED
     )
     registration = existing or Registration(event=event, person_key=_person_key(phone, email))
-    registration.name = name
-    registration.phone = phone
-    registration.email = email
-    registration.birth_year = birth_year
-    registration.sex = sex
-    registration.group = group
-    registration.language = language
+    for field, value in details.items():
+        setattr(registration, field, value)
     registration.consent_processing = True
-    registration.consent_contact = consent_contact
-    registration.consent_photos = consent_photos
     registration.status = status
     registration.queued_at = timezone.now()
     registration.cancelled_at = None
     registration.save()
-    _notify([registration], status)
+    notifications_write([registration], status)
     _seats_moved(event)
     return SignupResult(registration, created=True)
 
@@ -241,7 +178,7 @@ def event_cancel(*, event_id: int) -> int:
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
     registrations = list(event.registrations.filter(status__in=ACTIVE))
-    _notify(registrations, Notification.Kind.EVENT_CANCELLED)
+    notifications_write(registrations, Notification.Kind.EVENT_CANCELLED)
     return len(registrations)
 
 
@@ -252,8 +189,91 @@ def event_changed_notify(*, event_id: int) -> int:
     if event.status != Event.Status.PUBLISHED:
         return 0
     registrations = list(event.registrations.filter(status__in=ACTIVE))
-    _notify(registrations, Notification.Kind.EVENT_CHANGED)
+    notifications_write(registrations, Notification.Kind.EVENT_CHANGED)
     return len(registrations)
+
+
+# A change to any of these (in any language, for the venue) is announced to the people
+# registered for a published activity.
+ANNOUNCED_FIELDS = ("starts_at", "ends_at", "venue")
+
+
+@dataclass(frozen=True)
+class EventUpdateResult:
+    event: Event
+    # This change cancelled the activity; `told` people registered are told of it.
+    cancelled: bool
+    # People told of the cancellation, or of the new time or place.
+    told: int
+    # People moved from the waiting list to a seat because the capacity rose.
+    promoted: list[Registration]
+
+
+def _capacity_refusal(event: Event, changes: Mapping[str, object]) -> None:
+    capacity = changes.get("capacity", event.capacity)
+    cancelling = changes.get("status", event.status) == Event.Status.CANCELLED
+    if cancelling or not isinstance(capacity, int) or capacity >= event.capacity:
+        return
+    confirmed = _confirmed_signups(event)
+    if capacity < confirmed:
+        raise ValidationError(
+            {
+                "capacity": ValidationError(
+                    ngettext_lazy(
+                        "%(confirmed)d person already has a confirmed seat: the capacity "
+                        "cannot be lower than that. Cancel registrations first.",
+                        "%(confirmed)d people already have a confirmed seat: the capacity "
+                        "cannot be lower than that. Cancel registrations first.",
+                        "confirmed",
+                    ),
+                    code="below_confirmed",
+                    params={"confirmed": confirmed},
+                )
+            }
+        )
+
+
+@transaction.atomic
+def event_update_check(*, event_id: int, changes: Mapping[str, object]) -> None:
+    """Refuse (ValidationError on the field) a change `event_update` would refuse: a
+    capacity lowered below the seats already confirmed. The row stays locked until the
+    caller's transaction ends (the admin's whole request is one), so the check holds
+    until the change is saved."""
+    _capacity_refusal(_lock(event_id), changes)
+
+
+@transaction.atomic
+def event_update(*, event_id: int, changes: Mapping[str, object]) -> EventUpdateResult:
+    """Apply staff's changes (field name to cleaned value; not many-to-many fields) to
+    an activity, and do what they mean for the people registered: a cancellation tells
+    everyone; a higher capacity promotes the waiting list; a new time or place of a
+    published activity is announced. A capacity below the confirmed seats is refused
+    (ValidationError) and nothing is saved."""
+    event = _lock(event_id)
+    _capacity_refusal(event, changes)
+    changed = {name for name, value in changes.items() if getattr(event, name) != value}
+    old_capacity = event.capacity
+    cancelling = (
+        "status" in changed
+        and changes["status"] == Event.Status.CANCELLED
+        and event.status != Event.Status.CANCELLED
+    )
+    for name in changed:
+        # A cancellation is saved last, through the rule that tells everyone.
+        if not (cancelling and name == "status"):
+            setattr(event, name, changes[name])
+    event.save()
+    if cancelling:
+        told = event_cancel(event_id=event.pk)
+        event.refresh_from_db()
+        return EventUpdateResult(event, cancelled=True, told=told, promoted=[])
+    promoted: list[Registration] = []
+    if event.capacity > old_capacity:
+        promoted = waitlist_promote(event_id=event.pk)
+    told = 0
+    if any(name.startswith(ANNOUNCED_FIELDS) for name in changed):
+        told = event_changed_notify(event_id=event.pk)
+    return EventUpdateResult(event, cancelled=False, told=told, promoted=promoted)
 
 
 @transaction.atomic
@@ -279,13 +299,36 @@ def event_duplicate(*, event_id: int) -> Event:
     return copy
 
 
+@dataclass(frozen=True)
+class AttendanceResult:
+    registration: Registration
+    # True when the person came from the waiting list and was seated at the door.
+    admitted: bool
+
+
 @transaction.atomic
-def attendance_mark(*, registration_id: int, present: bool) -> Registration:
-    """Mark a person present (or undo it) at the door."""
-    registration = Registration.objects.select_for_update().get(pk=registration_id)
+def attendance_mark(
+    *, registration_id: int, present: bool, admit_waitlisted: bool = False
+) -> AttendanceResult:
+    """Mark a person present (or undo it) at the door. Only a confirmed seat can be
+    marked present; with `admit_waitlisted` (the door page), someone on the waiting
+    list who came anyway is seated from it (`waitlist_admit`). Anyone else (a
+    cancelled registration) is refused with a ValidationError, and nothing changes."""
+    event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
+    _lock(event_id)
+    registration = Registration.objects.get(pk=registration_id)
+    waiting = registration.status == Registration.Status.WAITLISTED
+    if present and waiting and admit_waitlisted:
+        return AttendanceResult(waitlist_admit(registration_id=registration_id), admitted=True)
+    if present and registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError(
+            _("%(name)s has no confirmed seat: they cannot be marked present."),
+            code="no_seat",
+            params={"name": registration},
+        )
     registration.attended_at = (registration.attended_at or timezone.now()) if present else None
     registration.save(update_fields=["attended_at", "updated_at"])
-    return registration
+    return AttendanceResult(registration, admitted=False)
 
 
 @transaction.atomic
@@ -296,7 +339,11 @@ def waitlist_admit(*, registration_id: int) -> Registration:
     _lock(event_id)
     registration = Registration.objects.get(pk=registration_id)
     if registration.status != Registration.Status.WAITLISTED:
-        raise ValueError("only someone on the waiting list can be seated from it")
+        raise ValidationError(
+            _("%(name)s is not on the waiting list."),
+            code="not_waiting",
+            params={"name": registration},
+        )
     registration.status = Registration.Status.CONFIRMED
     registration.walk_in = True
     registration.attended_at = timezone.now()
@@ -365,21 +412,9 @@ def reminders_due(*, within: timedelta) -> list[int]:
                 pk=registration_id, reminder_sent_at__isnull=True
             ).update(reminder_sent_at=now)
             if claimed:
-                _notify([Registration(pk=registration_id)], Notification.Kind.REMINDER)
+                notifications_write([Registration(pk=registration_id)], Notification.Kind.REMINDER)
                 created.append(registration_id)
     return created
-
-
-def registration_suggestion(registration: Registration) -> Participant | None:
-    """The registry record that shares this registration's phone or email, if one does."""
-    if registration.participant_id or not (registration.phone or registration.email):
-        return None
-    same = Q(pk__in=[])
-    if registration.phone:
-        same |= Q(phone=registration.phone)
-    if registration.email:
-        same |= Q(email__iexact=registration.email)
-    return Participant.objects.active().filter(same).order_by("pk").first()
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
@@ -19,9 +20,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from belfaa.permissions import staff_with
-from belfaa.validators import OLDEST_BIRTH_YEAR, clean_person_name, clean_phone, clean_year
+from belfaa.validators import (
+    OLDEST_BIRTH_YEAR,
+    clean_email,
+    clean_person_name,
+    clean_phone,
+    clean_year,
+)
 from events import services
-from events.models import Event, Registration
+from events.models import PERSON_FIELDS, Event, Registration
 
 SEARCH_MAX = 100
 
@@ -71,7 +78,7 @@ class WalkInForm(forms.Form):
         return phone
 
     def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"].strip().lower()
+        email = clean_email(self.cleaned_data["email"])
         if email and self.event.registrations.filter(email=email).exists():
             raise forms.ValidationError(self.already_registered, code="unique")
         return email
@@ -139,7 +146,9 @@ def attendance(request: HttpRequest, event_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             registration = services.walk_in_add(
-                event_id=event.pk, language=get_language(), **form.cleaned_data
+                event_id=event.pk,
+                language=get_language(),
+                **{name: form.cleaned_data[name] for name in PERSON_FIELDS},
             )
         except IntegrityError:
             # Someone else at the door added the same phone or email a moment ago.
@@ -162,25 +171,20 @@ def attendance_mark(request: HttpRequest, event_id: int, registration_id: int) -
         return HttpResponseBadRequest()
     present = request.POST["present"] == "1"
     q = request.POST.get("q", "").strip()[:SEARCH_MAX]
-    if present and registration.status == Registration.Status.WAITLISTED:
-        services.waitlist_admit(registration_id=registration.pk)
-        messages.success(
-            request,
-            gettext("%(name)s came from the waiting list: seated at the door and marked present.")
-            % {"name": registration},
+    try:
+        result = services.attendance_mark(
+            registration_id=registration.pk, present=present, admit_waitlisted=True
         )
-        return HttpResponseRedirect(_attendance_url(event_id, q, row=registration.pk))
-    if present and registration.status != Registration.Status.CONFIRMED:
-        messages.error(
-            request,
-            gettext("%(name)s has no confirmed seat: they cannot be marked present.")
-            % {"name": registration},
-        )
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
         return HttpResponseRedirect(_attendance_url(event_id, q))
-    services.attendance_mark(registration_id=registration.pk, present=present)
-    if present:
+    if result.admitted:
+        message = gettext(
+            "%(name)s came from the waiting list: seated at the door and marked present."
+        )
+    elif present:
         message = gettext("%(name)s: marked present.")
     else:
         message = gettext("%(name)s: no longer marked present.")
-    messages.success(request, message % {"name": registration})
+    messages.success(request, message % {"name": result.registration})
     return HttpResponseRedirect(_attendance_url(event_id, q, row=registration.pk))

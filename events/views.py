@@ -17,7 +17,7 @@ from events import services
 from events.forms import RegistrationForm
 from events.ics import event_ics
 from events.links import registration_from_token, registration_url
-from events.models import SIGNUP_OPEN, Event, Registration
+from events.models import REGISTRANT_FIELDS, SIGNUP_OPEN, Event, Registration
 from events.poster import render_poster
 from events.selectors import public_event, public_event_page, upcoming_events
 from programs.models import Commune
@@ -151,17 +151,7 @@ def _event_page(
     )
 
 
-SIGNUP_FIELDS = {
-    "name",
-    "phone",
-    "email",
-    "birth_year",
-    "sex",
-    "group",
-    "language",
-    "consent_contact",
-    "consent_photos",
-}
+SIGNUP_FIELDS = set(REGISTRANT_FIELDS)
 
 
 @require_GET

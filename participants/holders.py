@@ -15,7 +15,7 @@ from django.db.models import Aggregate
 
 if TYPE_CHECKING:
     from participants.models import Participant
-    from participants.rights.display import Section
+    from participants.sections import Section
 
 
 @dataclass(frozen=True)

@@ -37,49 +37,12 @@ from participants.rights.data import (
     RECORD_KEEPING_FIELDS,
     SENSITIVE_PARTICIPANT_FIELDS,
 )
+from participants.sections import Entry, Section, Shown
 
 if TYPE_CHECKING:
     import weasyprint
 
 TEMPLATE = "participants/access_export.html"
-
-
-@dataclass(frozen=True)
-class Shown:
-    """One value ready for the page: a text, a date or a moment (the template formats
-    it in the active language and time zone), or a list of texts."""
-
-    label: str
-    value: str | date | datetime | None = None
-    items: tuple[str, ...] = ()
-    is_list: bool = False
-    ltr: bool = False
-
-
-@dataclass(frozen=True)
-class Section:
-    """A part of the document: one record's fields ("fields"), or several items as a
-    table ("table") or one block each ("blocks")."""
-
-    key: str
-    title: str
-    layout: str
-    columns: tuple[str, ...]
-    items: tuple[tuple[Shown, ...], ...]
-    empty: str = ""
-    entries: tuple["Entry", ...] = ()
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One change in the history: what, when, by whom, why, and each field before and
-    after ("history" layout)."""
-
-    title: str
-    at: datetime
-    by: str
-    reason: str
-    changes: tuple[tuple[str, Shown, Shown], ...]
 
 
 @dataclass(frozen=True)

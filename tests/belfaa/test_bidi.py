@@ -24,7 +24,7 @@ from belfaa.models import User
 from events import poster, services
 from events.ics import event_ics
 from events.models import Notification, Registration
-from events.tasks import render_message
+from events.outbox import render_message
 from participants.models import Participant
 from participants.rights.data import participant_export_data
 from participants.rights.display import export_display, export_document, export_pdf

@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from belfaa.models import User
-from events.admin import EventAdmin, neutralise
+from events.admin import EventAdmin
+from events.exports import neutralise
 from events.models import Event, Notification, Registration
 from tests.factories import EventFactory
 
@@ -254,6 +255,37 @@ def test_choosing_cancelled_in_the_form_tells_everyone(
     assert event.status == Event.Status.CANCELLED
     told = Notification.objects.get(kind=Notification.Kind.EVENT_CANCELLED)
     assert told.registration_id == seated.pk
+
+
+def test_a_capacity_below_the_confirmed_seats_is_a_form_error_and_nothing_is_saved(
+    officer: User, client_for: ClientFor
+) -> None:
+    event = editable_event(capacity=3)
+    register(event, "Seated One")
+    register(event, "Seated Two")
+    register(event, "Door", walk_in=True)
+    client = client_for(officer)
+    data = change_form(client, event)
+    data.update(capacity=["1"], title_en=["A new title"], _save=["Save"])
+    response = client.post(f"/en/admin/events/event/{event.pk}/change/", data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "2 people already have a confirmed seat" in errors["capacity"][0]
+    assert "2 people already have a confirmed seat" in response.content.decode()
+    event.refresh_from_db()
+    assert (event.capacity, event.title_en) != (1, "A new title")
+    assert event.capacity == 3
+
+
+def test_a_capacity_lowered_to_the_confirmed_seats_is_saved(
+    officer: User, client_for: ClientFor
+) -> None:
+    event = editable_event(capacity=3)
+    register(event, "Seated One")
+    register(event, "Seated Two")
+    save(client_for(officer), event, capacity="2")
+    event.refresh_from_db()
+    assert event.capacity == 2
 
 
 # --- Actions ------------------------------------------------------------------------

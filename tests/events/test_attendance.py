@@ -333,3 +333,28 @@ def test_the_door_page_reads_right_to_left_in_arabic(officer: User, client_for: 
     html = client_for(officer).get(page(event, "ar")).content.decode()
     assert 'dir="rtl"' in html
     assert "css/staff.css" in html
+
+
+def test_a_crafted_post_for_a_cancelled_person_changes_nothing(
+    officer: User, client_for: ClientFor
+) -> None:
+    event = EventFactory()
+    registration = register(event, "Gone Person", status=Registration.Status.CANCELLED)
+    client = client_for(officer)
+    response = client.post(mark(event, registration), {"present": "1"})
+    assert response.status_code == 302
+    page_after = client.get(response["Location"]).content.decode()
+    assert "Gone Person has no confirmed seat: they cannot be marked present." in page_after
+    registration.refresh_from_db()
+    assert registration.attended_at is None
+    assert registration.status == Registration.Status.CANCELLED
+
+
+def test_the_refusal_is_in_the_staff_language(officer: User, client_for: ClientFor) -> None:
+    event = EventFactory()
+    registration = register(event, "Gone Person", status=Registration.Status.CANCELLED)
+    client = client_for(officer)
+    client.post(f"/ar/staff/events/{event.pk}/attendance/{registration.pk}/", {"present": "1"})
+    html = client.get(page(event, "ar")).content.decode()
+    assert "cannot be marked present" not in html
+    assert "Gone Person" in html

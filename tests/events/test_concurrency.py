@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 from django.db import connection
 
 from events.models import Registration
-from events.services import waitlist_position
+from events.selectors import waitlist_position
 from tests.conftest import need
 from tests.factories import EventFactory
 

@@ -96,3 +96,14 @@ def test_home_uses_no_asset_from_another_host(client: Client) -> None:
     assert links
     for link in links:
         assert link.startswith(("/", "#")) and not link.startswith("//"), link
+
+
+def test_home_cards_link_to_the_activity_like_the_list(client: Client) -> None:
+    event = EventFactory(title_en="Open meeting", summary_en="Come and meet us")
+    home = client.get("/en/").content.decode()
+    listed = client.get("/en/events/").content.decode()
+    link = f'<a href="/en/events/{event.slug}/">Open meeting</a>'
+    assert f"<h3>{link}</h3>" in home
+    assert f"<h2>{link}</h2>" in listed
+    for html in (home, listed):
+        assert 'class="event-meta"' in html and "Come and meet us" in html

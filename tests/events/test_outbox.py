@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from belfaa.celery import app as celery_app
-from events import services, tasks
+from events import outbox, services, tasks
 from events.models import Event, Notification, Registration
 from tests.conftest import need
 from tests.factories import EventFactory
@@ -188,12 +188,12 @@ def test_the_sweep_leaves_out_a_message_being_sent(eager: None) -> None:
     thread.start()
     assert locked.wait(10)
     now = timezone.now()
-    due = services.notifications_due(
+    due = outbox.notifications_due(
         written_before=now - timedelta(minutes=5), given_up_before=now - timedelta(days=2)
     )
     release.set()
     thread.join()
     assert due == []
-    assert services.notifications_due(
+    assert outbox.notifications_due(
         written_before=now - timedelta(minutes=5), given_up_before=now - timedelta(days=2)
     ) == [notification.pk]

@@ -4,10 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 
 from belfaa.celery import app as celery_app
-from events import services, tasks
+from events import selectors, services, tasks
 from events.models import Event, Notification, Registration
 from tests.factories import EventFactory
 
@@ -45,7 +46,7 @@ def test_capacity_then_a_first_come_waiting_list() -> None:
     event = EventFactory(capacity=2)
     people = [signup(event, n) for n in range(5)]
     assert statuses(event) == ["confirmed", "confirmed", "waitlisted", "waitlisted", "waitlisted"]
-    assert [services.waitlist_position(p) for p in people] == [None, None, 1, 2, 3]
+    assert [selectors.waitlist_position(p) for p in people] == [None, None, 1, 2, 3]
 
 
 def test_a_cancellation_promotes_the_first_waiting_person_and_tells_them() -> None:
@@ -216,3 +217,124 @@ def test_walk_ins_are_present_and_do_not_take_sign_up_seats() -> None:
     )
     assert walk_in.attended and walk_in.walk_in
     assert signup(event, 0).status == "confirmed"
+
+
+# --- What a change to an activity means (event_update) ---------------------------
+
+
+def test_a_capacity_below_the_confirmed_seats_is_refused_and_nothing_is_saved() -> None:
+    event = EventFactory(capacity=3, title_en="Football")
+    signup(event, 0)
+    signup(event, 1)
+    with pytest.raises(ValidationError) as refusal:
+        services.event_update(event_id=event.pk, changes={"capacity": 1, "title_en": "Changed"})
+    [error] = refusal.value.error_dict["capacity"]
+    assert error.code == "below_confirmed" and error.params == {"confirmed": 2}
+    with translation.override("en"):
+        assert "2 people already have a confirmed seat" in error.messages[0]
+    event.refresh_from_db()
+    assert (event.capacity, event.title_en) == (3, "Football")
+
+
+def test_a_capacity_lowered_to_the_confirmed_seats_is_accepted() -> None:
+    event = EventFactory(capacity=3)
+    signup(event, 0)
+    signup(event, 1)
+    result = services.event_update(event_id=event.pk, changes={"capacity": 2})
+    event.refresh_from_db()
+    assert event.capacity == 2
+    assert (result.cancelled, result.told, result.promoted) == (False, 0, [])
+
+
+def test_walk_ins_do_not_count_against_a_lower_capacity() -> None:
+    event = EventFactory(capacity=2)
+    signup(event, 0)
+    services.walk_in_add(
+        event_id=event.pk,
+        name="Moussa",
+        sex="male",
+        group="newcomer",
+        birth_year=1999,
+        language="fr",
+    )
+    services.event_update(event_id=event.pk, changes={"capacity": 1})
+    event.refresh_from_db()
+    assert event.capacity == 1
+
+
+def test_an_update_that_cancels_saves_the_other_changes_and_tells_everyone() -> None:
+    event = EventFactory(capacity=1)
+    signup(event, 0)
+    signup(event, 1)  # waiting
+    result = services.event_update(
+        event_id=event.pk, changes={"status": Event.Status.CANCELLED, "summary_en": "Rain"}
+    )
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED and event.summary_en == "Rain"
+    assert result.cancelled and result.told == 2
+    assert Notification.objects.filter(kind=Notification.Kind.EVENT_CANCELLED).count() == 2
+
+
+def test_an_update_raising_the_capacity_promotes_and_a_new_time_is_announced() -> None:
+    event = EventFactory(capacity=1)
+    signup(event, 0)
+    waiting = signup(event, 1)
+    later = event.starts_at + timedelta(hours=1)
+    result = services.event_update(
+        event_id=event.pk,
+        changes={"capacity": 2, "starts_at": later, "ends_at": event.ends_at + timedelta(hours=1)},
+    )
+    assert [r.pk for r in result.promoted] == [waiting.pk]
+    assert result.told == 2
+    kinds = Notification.objects.filter(registration=waiting).values_list("kind", flat=True)
+    assert set(kinds) >= {Notification.Kind.PROMOTED, Notification.Kind.EVENT_CHANGED}
+
+
+def test_an_unchanged_value_is_not_announced() -> None:
+    event = EventFactory()
+    signup(event, 0)
+    result = services.event_update(event_id=event.pk, changes={"venue_fr": event.venue_fr})
+    assert result.told == 0
+    assert not Notification.objects.filter(kind=Notification.Kind.EVENT_CHANGED).exists()
+
+
+# --- The door (attendance_mark) ---------------------------------------------------
+
+
+def test_a_cancelled_person_is_not_marked_present() -> None:
+    event = EventFactory()
+    registration = signup(event, 0)
+    services.registration_cancel(registration_id=registration.pk)
+    for admit in (False, True):
+        with pytest.raises(ValidationError) as refusal:
+            services.attendance_mark(
+                registration_id=registration.pk, present=True, admit_waitlisted=admit
+            )
+        assert refusal.value.code == "no_seat"
+    registration.refresh_from_db()
+    assert registration.attended_at is None
+
+
+def test_a_waiting_person_is_marked_present_only_as_a_door_admission() -> None:
+    event = EventFactory(capacity=0)
+    waiting = signup(event, 0)
+    with pytest.raises(ValidationError) as refusal:
+        services.attendance_mark(registration_id=waiting.pk, present=True)
+    assert refusal.value.code == "no_seat"
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.attended_at) == (Registration.Status.WAITLISTED, None)
+    result = services.attendance_mark(
+        registration_id=waiting.pk, present=True, admit_waitlisted=True
+    )
+    assert result.admitted
+    assert result.registration.status == Registration.Status.CONFIRMED
+    assert result.registration.walk_in and result.registration.attended
+
+
+def test_a_confirmed_person_is_marked_present_and_undone() -> None:
+    event = EventFactory()
+    registration = signup(event, 0)
+    marked = services.attendance_mark(registration_id=registration.pk, present=True)
+    assert marked.registration.attended and not marked.admitted
+    undone = services.attendance_mark(registration_id=registration.pk, present=False)
+    assert not undone.registration.attended

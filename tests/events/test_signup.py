@@ -5,13 +5,18 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from belfaa.validators import clean_email
 from events import selectors, tasks
-from events.models import Event, Registration
+from events.admin import RegistrationAdminForm
+from events.forms import RegistrationForm
+from events.models import PERSON_FIELDS, REGISTRANT_FIELDS, Event, Registration
+from events.staff_views import WalkInForm
 from participants.services import participant_erase
 from tests.factories import EventFactory, make_participant
 
@@ -349,3 +354,17 @@ def test_the_calendar_file_describes_the_activity(client: Client) -> None:
     assert "BEGIN:VEVENT" in body
     assert "SUMMARY:Tournoi" in body
     assert f"/fr/events/{event.slug}/" in body
+
+
+def test_the_forms_take_the_one_list_of_person_fields() -> None:
+    event = EventFactory()
+    assert set(REGISTRANT_FIELDS) <= set(RegistrationForm(event=event).fields)
+    assert tuple(RegistrationAdminForm().fields) == REGISTRANT_FIELDS
+    assert set(WalkInForm(event=event).fields) == set(PERSON_FIELDS)
+
+
+def test_emails_are_stored_trimmed_and_lower_case() -> None:
+    assert clean_email("  Aminata@Example.TEST ") == "aminata@example.test"
+    assert clean_email("   ") == ""
+    with pytest.raises(ValidationError):
+        clean_email("not an address")
