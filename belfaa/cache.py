@@ -43,23 +43,18 @@ STALE_MAX = 10_000
 
 class ReusingRedisCacheClient(RedisCacheClient):
     """Django's client builds a new redis.Redis object around its pool for every cache
-    call (about a third of a call's CPU); one per pool does the same work. The object
-    holds no connection of its own (the pool does), so sharing it is safe."""
+    call (about a third of a call's CPU); one for writes and one for reads does the
+    same work. The object holds no connection of its own (the pool does), so sharing
+    it is safe. With read replicas, a process reads from the one its first read chose."""
 
     def __init__(self, servers: list[str], **options: Any) -> None:
         super().__init__(servers, **options)
-        self._clients: dict[int, Any] = {}
+        self._clients: dict[bool, Any] = {}
 
-    def get_client(self, key: str | None = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        client = self._clients.get(write)
         if client is None:
-            pool = self._pools.get(index)
-            if pool is None:
-                pool = self._pools[index] = self._pool_class.from_url(
-                    self._servers[index], **self._pool_options
-                )
-            client = self._clients[index] = self._client(connection_pool=pool)
+            client = self._clients[write] = super().get_client(key, write=write)
         return client
 
 
