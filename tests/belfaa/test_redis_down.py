@@ -15,6 +15,7 @@ from belfaa.models import User
 from belfaa.settings import cache_url
 from events.links import cancel_url
 from events.models import Registration
+from events.selectors import confirmed_key
 from events.tasks import notification_send
 from tests.factories import PASSWORD, EventFactory
 from tests.private_redis import PrivateRedis, private_redis  # noqa: F401 (fixture)
@@ -200,7 +201,7 @@ def test_a_seat_count_forgotten_while_redis_was_cut_off_is_not_shown_after(
     with override_settings(CACHES=production_cache(private_redis, retry_after=0)):
         page = client.get(f"/fr/events/{event.slug}/").content.decode()
         assert "5 places restantes" in page
-        assert cache.get(f"events:confirmed:{event.pk}") == 0
+        assert cache.get(confirmed_key(event.slug)) == 0
         private_redis.client(1).save()
         private_redis.stop()
         response = client.post(f"/fr/events/{event.slug}/", SIGNUP)
