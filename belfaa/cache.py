@@ -19,11 +19,17 @@ then asks `has_key`; `/healthz` calls `ping`, which raises.
 import logging
 import time
 from collections.abc import Callable, Iterable
+from functools import wraps
 from typing import Any, TypeVar
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -35,11 +41,29 @@ WARN_EVERY = 60.0
 STALE_MAX = 10_000
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis object around its pool for every cache
+    call (about a third of a call's CPU); one for writes and one for reads does the
+    same work. The object holds no connection of its own (the pool does), so sharing
+    it is safe. With read replicas, a process reads from the one its first read chose."""
+
+    def __init__(self, servers: list[str], **options: Any) -> None:
+        super().__init__(servers, **options)
+        self._clients: dict[bool, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        client = self._clients.get(write)
+        if client is None:
+            client = self._clients[write] = super().get_client(key, write=write)
+        return client
+
+
 class DegradingRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         options = dict(params.get("OPTIONS", {}))
         self.retry_after = float(options.pop("retry_after", 5.0))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusingRedisCacheClient
         self._skip_until = 0.0
         self._warned_at = -WARN_EVERY
         self._missed = 0
@@ -209,3 +233,58 @@ def cache_answers() -> bool:
     except UNANSWERED:
         return False
     return True
+
+
+def shared_page_allowed(request: HttpRequest, queries: Iterable[str] = ("",)) -> bool:
+    """Whether this request may get a page that is the same for every visitor: a GET
+    (not HEAD, not a form post) with a canonical query string (the language links repeat
+    it), from a browser that has neither a session (a signed-in user, a pending message
+    kept in the session) nor a message cookie. Such a visitor is anonymous and has no
+    message to see, and nothing about the session needs reading."""
+    return (
+        request.method == "GET"
+        and request.META.get("QUERY_STRING", "") in queries
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def shared_page(
+    seconds: int, *, queries: Callable[[], Iterable[str]] = lambda: ("",)
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Cache a view's whole answer for `seconds`, per path and language, for the requests
+    `shared_page_allowed` lets through; `queries` names the query strings the view
+    distinguishes (any other is rendered, never cached). The answer is stored before the
+    middleware adds its headers (CSP, security, cookies), so those are computed afresh;
+    nothing is stored that sets a cookie, needs a CSRF token or touched the session.
+    Every answer varies on Cookie: a signed-in visitor's page differs."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not shared_page_allowed(request, queries()):
+                response = view(request, *args, **kwargs)
+                patch_vary_headers(response, ("Cookie",))
+                return response
+            key = f"page:{get_language()}:{request.get_full_path()}"
+            stored = cache.get(key)
+            if stored is not None:
+                content, content_type = stored
+                response = HttpResponse(content, content_type=content_type)
+            else:
+                response = view(request, *args, **kwargs)
+                session = getattr(request, "session", None)
+                if (
+                    response.status_code == 200
+                    and not response.streaming
+                    and not response.cookies
+                    and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                    and not (session is not None and session.modified)
+                ):
+                    cache.set(key, (response.content, response["Content-Type"]), seconds)
+            patch_vary_headers(response, ("Cookie",))
+            return response
+
+        return wrapped
+
+    return decorate

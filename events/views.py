@@ -1,18 +1,25 @@
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import localize
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from belfaa.cache import shared_page, shared_page_allowed
 from belfaa.ratelimit import hit
+from belfaa.renderers import plain_form_renderer
 from events import services
 from events.forms import RegistrationForm
 from events.ics import event_ics
@@ -23,9 +30,9 @@ from events.selectors import public_event, public_event_page, upcoming_events
 from programs.models import Commune
 
 HOME_EVENTS = 6
-# The home page body and the activity list are cached per language (and kind) this
-# long: a newly published activity shows within a minute, and the pages cost little
-# more than an empty response.
+# The home page and the activity list are cached per language (and kind) this long,
+# whole for an anonymous visitor (belfaa.cache.shared_page), as body fragments for
+# the others: a newly published activity shows within a minute. Neither shows seats.
 HOME_CACHE_SECONDS = 60
 # An activity's text and the empty sign-up form, rendered, per language: the text is
 # keyed by the row's last change, so an edit shows as soon as the row is read again.
@@ -33,6 +40,7 @@ PARTS_CACHE_SECONDS = 600
 
 
 @require_GET
+@shared_page(HOME_CACHE_SECONDS)
 def home(request: HttpRequest) -> HttpResponse:
     """The public home page: what the programme is, and the next activities."""
     # Callables, not querysets: the template calls them only when its cached fragment
@@ -48,7 +56,12 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _list_queries() -> tuple[str, ...]:
+    return ("", *(f"kind={kind}" for kind in Event.Kind.values))
+
+
 @require_GET
+@shared_page(HOME_CACHE_SECONDS, queries=_list_queries)
 def event_list(request: HttpRequest) -> HttpResponse:
     """Upcoming published activities, optionally of one kind."""
     kind = request.GET.get("kind", "")
@@ -86,7 +99,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ):
             return render(request, "events/too_many.html", {"event": event}, status=429)
         else:
-            form = RegistrationForm(request.POST, event=event)
+            form = RegistrationForm(request.POST, event=event, renderer=plain_form_renderer)
             if form.is_bot:
                 # Answer as if it worked; store nothing.
                 return redirect("events:received", slug=event.slug)
@@ -107,17 +120,70 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _event_page(request, slug, form=form, state=state, status=status)
 
 
+# Stand-ins in an activity page rendered once for every anonymous visitor; each answer
+# puts in the visitor's own CSRF token and the seat count read a moment ago.
+CSRF_MARK = "belfaa-mark-csrf-token"
+SEATS_MARK = "belfaa-mark-seats-left"
+
+
 def _event_page(
     request: HttpRequest, slug: str, *, form: RegistrationForm | None, state: str, status: int
 ) -> HttpResponse:
-    """The page: the row, the seat count and the rendered parts come from the cache in
-    one round trip; what was missing is rendered and stored in one more."""
+    """The page: the row, the seat count and the rendered page (or its parts) come from
+    the cache in one round trip; what was missing is rendered and stored in one more.
+
+    For a visitor without a session or a message (shared_page_allowed), the page is
+    the same for everyone but for the CSRF token and the seats: it is rendered once per
+    language with stand-ins for both, kept while the row and the sign-up state are the
+    same, and each answer fills in this visitor's token and the current seat count."""
     language = get_language()
     year = timezone.localdate().year  # the empty form's year bounds change once a year
-    article_key = f"events:article:{slug}:{language}"
-    fields_key = f"events:signup-fields:{language}:{year}"
-    event, seats_left, cached = public_event_page(slug, article_key, fields_key)
+    parts = (f"events:article:{slug}:{language}", f"events:signup-fields:{language}:{year}")
+    shared = form is None and status == 200 and shared_page_allowed(request)
+    page_key = f"events:page:{slug}:{language}:{year}"
+    event, seats_left, cached = public_event_page(slug, *((page_key,) if shared else parts))
     state = state or event.signup_state()
+    if not shared:
+        context = _page_context(event, state, form, cached, parts, _seats(seats_left))
+        return render(request, "events/detail.html", context, status=status)
+    version = (event.updated_at, state)
+    page = cached.get(page_key)
+    if page is None or page[0] != version:
+        context = _page_context(event, state, None, cache.get_many(parts), parts, SEATS_MARK)
+        context["csrf_token"] = CSRF_MARK  # instead of the visitor's, from the processor
+        page = (version, render_to_string("events/detail.html", context, request))
+        cache.set(page_key, page, PARTS_CACHE_SECONDS)
+    html = page[1].replace(SEATS_MARK, _seats(seats_left)).replace(CSRF_MARK, get_token(request))
+    response = HttpResponse(html)
+    # What the page would vary on when rendered: the session (signed in or not).
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _seats(seats_left: int) -> str:
+    """The seat count sentence (escaped text: numbers and our own catalog's words)."""
+    text = ngettext("%(seats)s seat left.", "%(seats)s seats left.", seats_left) % {
+        "seats": localize(seats_left)
+    }
+    if not seats_left:
+        text += " " + gettext(
+            "You can still sign up: you will be on the waiting list, and we will tell you "
+            "if a seat is freed."
+        )
+    return escape(text)
+
+
+def _page_context(
+    event: Event,
+    state: str,
+    form: RegistrationForm | None,
+    cached: dict[str, Any],
+    keys: tuple[str, str],
+    seats: str,
+) -> dict[str, object]:
+    """The template's context: the activity's text and the empty form's fields from
+    `cached` when there and current, else rendered and stored."""
+    article_key, fields_key = keys
     rendered: dict[str, object] = {}
     article = cached.get(article_key)
     if article is None or article[0] != event.updated_at:
@@ -132,23 +198,19 @@ def _event_page(
         fields = cached.get(fields_key)
         if fields is None:
             fields = rendered[fields_key] = render_to_string(
-                "events/_signup_fields.html", {"form": RegistrationForm(event=event)}
+                "events/_signup_fields.html",
+                {"form": RegistrationForm(event=event, renderer=plain_form_renderer)},
             )
     if rendered:
         cache.set_many(rendered, PARTS_CACHE_SECONDS)
-    return render(
-        request,
-        "events/detail.html",
-        {
-            "event": event,
-            "form": form,
-            "article": mark_safe(article[1]),  # noqa: S308 (our own template's output)
-            "empty_fields": None if fields is None else mark_safe(fields),  # noqa: S308
-            "state": state,
-            "seats_left": seats_left,
-        },
-        status=status,
-    )
+    return {
+        "event": event,
+        "form": form,
+        "article": mark_safe(article[1]),  # noqa: S308 (our own template's output)
+        "empty_fields": None if fields is None else mark_safe(fields),  # noqa: S308
+        "state": state,
+        "seats": mark_safe(seats),  # noqa: S308 (escaped by _seats, or our stand-in)
+    }
 
 
 SIGNUP_FIELDS = set(REGISTRANT_FIELDS)

@@ -3,7 +3,8 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.utils.html import format_html, format_html_join
+from django.templatetags.static import static
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
@@ -34,33 +35,52 @@ def path_in(language: str, path: str, current: str) -> str:
     return f"/{language}/"
 
 
-@register.simple_tag(takes_context=True)
-def language_switcher(context: dict[str, Any]) -> SafeString:
-    """Plain links to this same page in each language: no JavaScript, no form.
-    Built in Python rather than a template: it is on every page."""
-    request = context.get("request")
-    path = request.get_full_path() if request else "/"
-    current = get_language()
-    items = format_html_join(
-        "",
-        '<li><a href="{}" lang="{}" dir="{}" hreflang="{}"{}>{}</a></li>',
+@cache
+def _switcher(current: str) -> tuple[str, tuple[tuple[str, str], ...], str]:
+    """The switcher's fixed parts in the current language: all but each link's href."""
+    head = format_html('<nav class="language-switcher" aria-label="{}"><ul>', gettext("Language"))
+    items = tuple(
         (
-            (
-                path_in(code, path, current),
+            code,
+            format_html(
+                '" lang="{}" dir="{}" hreflang="{}"{}>{}</a></li>',
                 code,
                 direction,
                 code,
                 mark_safe(' aria-current="true"') if code == current else "",
                 name,
-            )
-            for code, name, direction in _languages()
-        ),
+            ),
+        )
+        for code, name, direction in _languages()
     )
-    return format_html(
-        '<nav class="language-switcher" aria-label="{}"><ul>{}</ul></nav>',
-        gettext("Language"),
-        items,
+    return head, items, "</ul></nav>"
+
+
+@register.simple_tag(takes_context=True)
+def language_switcher(context: dict[str, Any]) -> SafeString:
+    """Plain links to this same page in each language: no JavaScript, no form.
+    Built in Python rather than a template, and all but the links' paths once per
+    language and process: it is on every page."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    head, items, tail = _switcher(current)
+    links = "".join(
+        f'<li><a href="{escape(path_in(code, path, current))}{rest}' for code, rest in items
     )
+    return mark_safe(f"{head}{links}{tail}")  # noqa: S308 (escaped above)
+
+
+@register.simple_tag
+def static_url(path: str) -> str:
+    """`{% static %}` remembered per process: the manifest of hashed names is read once
+    at start and collectstatic needs a restart anyway, so the URL cannot change."""
+    return _static_url(path)
+
+
+@cache
+def _static_url(path: str) -> str:
+    return static(path)
 
 
 @register.filter(needs_autoescape=True)
