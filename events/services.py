@@ -26,7 +26,6 @@ from belfaa.contacts import same_contact
 from events.models import REGISTRANT_FIELDS, SIGNUP_OPEN, Event, Notification, Registration
 from events.outbox import notifications_write
 from events.selectors import confirmed_key, registration_suggestion
-from events.selectors import waitlist_position as waitlist_position  # the views read it here
 from participants.models import Participant
 
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)

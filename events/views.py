@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from belfaa.cache import shared_page, shared_page_allowed
 from belfaa.ratelimit import hit
 from belfaa.renderers import plain_form_renderer
-from events import services
+from events import selectors, services
 from events.forms import RegistrationForm
 from events.ics import event_ics
 from events.links import registration_from_token, registration_url
@@ -249,7 +249,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
         {
             "registration": registration,
             "event": registration.event,
-            "position": services.waitlist_position(registration),
+            "position": selectors.waitlist_position(registration),
             "token": token,
             "can_cancel": _can_cancel(registration),
         },
