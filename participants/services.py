@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from belfaa.contacts import same_contact
 from belfaa.models import User
 from belfaa.ratelimit import client_ip
 from participants.holders import holders
@@ -123,15 +124,10 @@ def possible_duplicates(
     elsewhere)."""
     from django.db import connection
 
-    same_contact = Q(pk__in=[])
-    if phone:
-        same_contact |= Q(phone=phone)
-    if email:
-        same_contact |= Q(email__iexact=email)
     candidates: QuerySet[Participant] = Participant.objects.active()
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
-    found = list(candidates.filter(same_contact)[:10])
+    found = list(candidates.filter(same_contact(phone, email, any_case=True))[:10])
     name = f"{given_name} {family_name}".strip().lower()
     if birth_year and name:
         similar = candidates.exclude(pk__in=[p.pk for p in found])
