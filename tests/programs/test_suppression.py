@@ -152,7 +152,7 @@ def test_missing_cells_count_as_zero_and_columns_keep_their_order() -> None:
 
 
 def test_an_empty_table_is_empty() -> None:
-    table = suppress_table({})
+    table: SuppressedTable[str, str] = suppress_table({})
     assert table.cells == {}
     assert table.total == 0
 
@@ -404,9 +404,9 @@ def test_no_small_count_shows_and_no_hidden_one_can_be_worked_out(
                     assert any(isinstance(entry, Suppressed) for entry in column)
 
     # And, more strongly, no hidden entry has only one possible value.
-    for key, entry in entries(table).items():
+    for place, entry in entries(table).items():
         if isinstance(entry, Suppressed):
-            assert other_completion(table, values, k, key), key
+            assert other_completion(table, values, k, place), place
 
 
 @settings(max_examples=200, derandomize=True, deadline=None)
