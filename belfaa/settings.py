@@ -298,6 +298,11 @@ EVENTS_ANONYMISE_AFTER_DAYS = env_int("EVENTS_ANONYMISE_AFTER_DAYS", 180, minimu
 EVENTS_SIGNUP_RATE_LIMIT = env_int("EVENTS_SIGNUP_RATE_LIMIT", 10, minimum=1)
 EVENTS_SIGNUP_RATE_WINDOW = env_int("EVENTS_SIGNUP_RATE_WINDOW", 600, minimum=1)
 
+# --- Figures shown to partners ------------------------------------------
+# Counts from 1 to SMALL_CELL_K - 1 are hidden (programs/suppression.py); below 3,
+# "< k" would give the count away.
+SMALL_CELL_K = env_int("SMALL_CELL_K", 5, minimum=3)
+
 # --- Registry of participants ---------------------------------------------
 # References carry no personal data: PREFIX-YEAR-NUMBER, e.g. BLF-2026-00042.
 PARTICIPANT_REFERENCE_PREFIX = os.environ.get("PARTICIPANT_REFERENCE_PREFIX", "BLF")
