@@ -33,9 +33,7 @@ from partners.selectors import contribution_totals
 
 # A document's stored name is never shown nor linked: downloads go through the
 # permission-checked view (partners.views).
-NO_LINK: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
-    models.FileField: {"widget": forms.FileInput}
-}
+NO_LINK: dict[Any, dict[str, Any]] = {models.FileField: {"widget": forms.FileInput}}
 
 
 @admin.register(Organisation)
