@@ -125,6 +125,8 @@ def test_the_schedule_makes_reports_due_and_each_reminder_goes_once(
     assert kinds == ["report_due"] * 2 + ["report_overdue"] * 2
     assert len(mailoutbox) == 4
     assert {m.to[0] for m in mailoutbox} == {"contact@md.example.test", coordinator.email}
+    to_contact = [m for m in mailoutbox if m.to[0].startswith("contact")]
+    assert all("Rapport d'avancement" in m.subject for m in to_contact)
 
     with django_capture_on_commit_callbacks(execute=True):
         again = daily_run(today="2025-07-21")
