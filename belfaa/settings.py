@@ -281,6 +281,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "events.tasks.registrations_anonymise",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Daily, after midnight: agreements and commitments move with their dates, reports
+    # fall due and their reminders go out once (partners.tasks.daily_run).
+    "partners-daily": {"task": "partners.tasks.daily_run", "schedule": crontab(hour=1, minute=15)},
     "participants-retention": {
         "task": "participants.tasks.retention_apply",
         "schedule": crontab(hour=4, minute=0),
@@ -315,6 +318,12 @@ PARTICIPANTS_IMPORT_MAX_BYTES = env_int("PARTICIPANTS_IMPORT_MAX_BYTES", 5 * 102
 # Country names follow the page's language; the country list comes from django-countries.
 COUNTRIES_FIRST = ["MA", "SN", "CI", "GN", "ML", "SD", "CM", "NG", "BE", "FR", "ES"]
 COUNTRIES_FIRST_REPEAT = True
+
+# --- Partners and uploads ------------------------------------------------
+# Largest document (agreement, amendment, report attachment) anyone may upload.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+# A progress report is due this many days after the end of the period it covers.
+PARTNERS_REPORT_DUE_DAYS = env_int("PARTNERS_REPORT_DUE_DAYS", 30, minimum=0)
 
 # --- Auth and accounts ----------------------------------------------------
 AUTHENTICATION_BACKENDS = [

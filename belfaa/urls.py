@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("staff/participants/", include(("participants.urls", "participants"))),
+    path("staff/partners/", include(("partners.urls", "partners"))),
     path("", include("events.urls")),
     prefix_default_language=True,
 )

@@ -1,32 +1,248 @@
+"""Admin of organisations, agreements and progress reports. Statuses move only through
+`partners.services` (the daily task, and Coordinators' decisions): here they are read."""
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language_bidi, gettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from openpyxl import Workbook
 
-from partners.models import Agreement, Membership, Organisation
+from belfaa.spreadsheets import XLSX_TYPE, sheet_append
+from partners.models import (
+    Agreement,
+    AgreementStatusChange,
+    Amendment,
+    Commitment,
+    Contribution,
+    Membership,
+    Organisation,
+    Party,
+    ProgressReport,
+    ReportTransition,
+)
+from partners.selectors import contribution_totals
 
-
-class AgreementInline(admin.TabularInline):
-    model = Agreement
-    fields = ("kind", "title", "signed_on", "ends_on")
-    extra = 0
-    show_change_link = True
+# A document's stored name is never shown nor linked: downloads go through the
+# permission-checked view (partners.views).
+NO_LINK: dict[Any, dict[str, Any]] = {models.FileField: {"widget": forms.FileInput}}
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "acronym", "kind", "city", "country")
+    list_display = ("name", "acronym", "kind", "city", "country", "contact_name")
     list_filter = ("kind", "country")
     search_fields = ("name", "acronym", "city")
-    inlines = [AgreementInline]
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    extra = 0
+    autocomplete_fields = ("organisation",)
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    extra = 0
+    fields = (
+        "organisation",
+        "year",
+        "amount",
+        "currency",
+        "nature",
+        "rate_to_mad",
+        "rate_on",
+        "amount_mad",
+        "description",
+    )
+    readonly_fields = ("amount_mad",)
+    autocomplete_fields = ("organisation",)
+
+    @admin.display(description=_("amount in MAD"))
+    def amount_mad(self, obj: Contribution) -> Decimal | str:
+        return obj.amount_mad if obj.pk else "-"
+
+
+class CommitmentInline(admin.TabularInline):
+    model = Commitment
+    extra = 0
+    autocomplete_fields = ("organisation",)
+
+
+class AmendmentInline(admin.TabularInline):
+    model = Amendment
+    extra = 0
+    formfield_overrides = NO_LINK
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = AgreementStatusChange
+    fields = ("at", "from_status", "to_status", "by", "note")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
 
 
 @admin.register(Agreement)
 class AgreementAdmin(TabbedTranslationAdmin):
-    list_display = ("title", "organisation", "kind", "signed_on", "ends_on")
-    list_filter = ("kind", "organisation")
-    list_select_related = ("organisation",)
-    search_fields = ("title", "organisation__name")
+    list_display = ("reference", "title", "kind", "status", "ends_on", "days_to_end", "total_mad")
+    list_filter = ("status", "kind")
+    search_fields = ("reference", "title_ar", "title_fr", "title_en")
     date_hierarchy = "signed_on"
     filter_horizontal = ("programmes",)
+    formfield_overrides = NO_LINK
+    # Status, signature and termination change only through the services.
+    readonly_fields = ("status", "signed_on", "termination_reason")
+    exclude = ("termination_document",)
+    inlines = (
+        PartyInline,
+        ContributionInline,
+        CommitmentInline,
+        AmendmentInline,
+        StatusChangeInline,
+    )
+    actions = ("export_xlsx",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
+        return super().get_queryset(request).prefetch_related("contributions")
+
+    @admin.display(description=_("days to end"), ordering="ends_on")
+    def days_to_end(self, obj: Agreement) -> int | None:
+        return obj.days_to_end(timezone.localdate())
+
+    @admin.display(description=_("contributions (MAD)"))
+    def total_mad(self, obj: Agreement) -> Decimal:
+        return contribution_totals(obj.contributions.all()).mad
+
+    @admin.action(
+        permissions=["view"],
+        description=_("Export agreements, contributions and commitments (XLSX)"),
+    )
+    def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Agreement]) -> HttpResponse:
+        return export_response(queryset)
+
+
+def export_response(agreements: QuerySet[Agreement]) -> HttpResponse:
+    """Three sheets; amounts and dates are numbers and dates, text never a formula."""
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    rtl = get_language_bidi()
+    rows = agreements.order_by("reference")
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = [
+        (
+            gettext("Agreements"),
+            [
+                gettext("reference"),
+                gettext("title"),
+                gettext("kind"),
+                gettext("status"),
+                gettext("signed on"),
+                gettext("starts on"),
+                gettext("ends on"),
+            ],
+            [
+                [
+                    a.reference,
+                    a.title,
+                    a.get_kind_display(),
+                    a.get_status_display(),
+                    a.signed_on,
+                    a.starts_on,
+                    a.ends_on,
+                ]
+                for a in rows
+            ],
+        ),
+        (
+            gettext("Contributions"),
+            [
+                gettext("reference"),
+                gettext("party"),
+                gettext("year"),
+                gettext("amount"),
+                gettext("currency"),
+                gettext("rate to MAD"),
+                gettext("amount in MAD"),
+            ],
+            [
+                [
+                    c.agreement.reference,
+                    c.organisation.name,
+                    c.year,
+                    Decimal(c.amount),
+                    c.currency,
+                    c.rate_to_mad,
+                    c.amount_mad,
+                ]
+                for c in Contribution.objects.filter(agreement__in=rows).select_related(
+                    "agreement", "organisation"
+                )
+            ],
+        ),
+        (
+            gettext("Commitments"),
+            [
+                gettext("reference"),
+                gettext("party"),
+                gettext("what was promised"),
+                gettext("due on"),
+                gettext("status"),
+            ],
+            [
+                [
+                    m.agreement.reference,
+                    m.organisation.name,
+                    m.description,
+                    m.due_on,
+                    m.get_status_display(),
+                ]
+                for m in Commitment.objects.filter(agreement__in=rows).select_related(
+                    "agreement", "organisation"
+                )
+            ],
+        ),
+    ]
+    for title, header, body in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.sheet_view.rightToLeft = rtl
+        sheet_append(sheet, header)
+        for row in body:
+            sheet_append(sheet, row)
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="agreements.xlsx"'
+    return response
+
+
+class TransitionInline(admin.TabularInline):
+    model = ReportTransition
+    fields = ("at", "from_status", "to_status", "by", "reason")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ("agreement", "organisation", "period_start", "period_end", "due_on", "status")
+    list_filter = ("status",)
+    list_select_related = ("agreement", "organisation")
+    readonly_fields = ("status", "submitted_by", "submitted_at")
+    inlines = (TransitionInline,)
 
 
 @admin.register(Membership)

@@ -21,6 +21,11 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self) -> None:
+        import partners.tasks  # noqa: F401 (the services queue its tasks by name)
         from belfaa.roles import staff_refusal_register
+        from partners.measures import MEASURES
+        from programs.measures import measure_register
 
         staff_refusal_register(partner_account_refusal)
+        for measure in MEASURES:
+            measure_register(measure)

@@ -1,13 +1,18 @@
 """The partners of the Belfaa story: Migrations & Développement (the June 2022
 convention that created the BAOM), the twin commune of Jette, Enabel, a local
-association; and a partner account at M&D."""
+association; and a partner account at M&D. The agreements have their parties (the
+commune among them), contributions in dirhams and euros, commitments, and two progress
+reports: one accepted, one sent back with its reason."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from belfaa.demo import demo_user, tr, translated
-from partners.models import Agreement, Membership, Organisation
+from belfaa.demo import coordinator, demo_user, tr, translated
+from partners import services
+from partners.models import Agreement, Contribution, Membership, Organisation, Party, ProgressReport
 from programs.demo import programme
+from programs.models import Commune
 
 PARTNER_USER = ("partner@md.demo", "Hassan", "Bouzid")
 
@@ -85,7 +90,15 @@ def seed() -> list[str]:
     line = f"  {'Partner':<12} {PARTNER_USER[0]} (Migrations & Développement)"
     if Organisation.objects.exists():
         return [line]
-    organisations = {}
+    commune = Commune.objects.order_by("pk").get()
+    organisations = {
+        "own": Organisation.objects.create(
+            kind=Organisation.Kind.OWN,
+            city="Belfaa",
+            country="MA",
+            **{f"name_{code}": getattr(commune, f"name_{code}") for code in ("ar", "fr", "en")},
+        )
+    }
     for key, spec in ORGANISATIONS.items():
         organisations[key] = Organisation.objects.create(
             acronym=spec["acronym"],
@@ -96,9 +109,13 @@ def seed() -> list[str]:
             **translated("description", spec["description"]),
         )
     baom = Agreement.objects.create(
-        organisation=organisations["md"],
+        reference="BLF-CONV-2022-01",
         kind=Agreement.Kind.PARTNERSHIP,
+        status=Agreement.Status.ACTIVE,
         signed_on=date(2022, 6, 1),
+        starts_on=date(2022, 6, 15),
+        ends_on=date(2027, 6, 14),
+        reporting=Agreement.Reporting.HALF_YEARLY,
         **translated(
             "title",
             tr(
@@ -108,7 +125,7 @@ def seed() -> list[str]:
             ),
         ),
         **translated(
-            "summary",
+            "objectives",
             tr(
                 "يونيو 2022: إحداث مكتب استقبال وتوجيه المهاجرين بالجماعة.",
                 "Juin 2022 : création du bureau d'accueil et d'orientation des migrants.",
@@ -118,8 +135,9 @@ def seed() -> list[str]:
     )
     baom.programmes.set([programme("mig-1-accueil")])
     twinning = Agreement.objects.create(
-        organisation=organisations["jette"],
+        reference="BLF-JUM-2015-01",
         kind=Agreement.Kind.TWINNING,
+        status=Agreement.Status.ACTIVE,
         signed_on=date(2015, 1, 1),
         **translated(
             "title",
@@ -130,7 +148,7 @@ def seed() -> list[str]:
             ),
         ),
         **translated(
-            "summary",
+            "objectives",
             tr(
                 "التعاون بين الجماعات منذ 2015.",
                 "Coopération de commune à commune depuis 2015.",
@@ -139,6 +157,101 @@ def seed() -> list[str]:
         ),
     )
     twinning.programmes.set([programme("mig-2-mre"), programme("mig-3-jeunesse")])
+    _money_and_promises(baom, twinning, organisations)
     partner = demo_user(*PARTNER_USER, is_staff=False)
     Membership.objects.get_or_create(user=partner, defaults={"organisation": organisations["md"]})
     return [line]
+
+
+def _money_and_promises(
+    baom: Agreement, twinning: Agreement, organisations: dict[str, Organisation]
+) -> None:
+    own, md, jette = organisations["own"], organisations["md"], organisations["jette"]
+    for agreement, partner in ((baom, md), (twinning, jette)):
+        services.party_add(
+            agreement_id=agreement.pk, organisation_id=own.pk, role=Party.Role.SIGNATORY
+        )
+        services.party_add(
+            agreement_id=agreement.pk, organisation_id=partner.pk, role=Party.Role.SIGNATORY
+        )
+    services.party_add(agreement_id=baom.pk, organisation_id=md.pk, role=Party.Role.IMPLEMENTER)
+    services.party_add(agreement_id=twinning.pk, organisation_id=jette.pk, role=Party.Role.FUNDER)
+    services.contribution_add(
+        agreement_id=baom.pk,
+        organisation_id=own.pk,
+        year=2025,
+        amount=Decimal("120000.00"),
+        currency="MAD",
+        description="Local, staff and running costs of the BAOM",
+    )
+    services.contribution_add(
+        agreement_id=baom.pk,
+        organisation_id=md.pk,
+        year=2025,
+        amount=Decimal("45000.00"),
+        currency="MAD",
+        nature=Contribution.Nature.IN_KIND,
+        description="Legal aid sessions",
+    )
+    services.contribution_add(
+        agreement_id=twinning.pk,
+        organisation_id=jette.pk,
+        year=2025,
+        amount=Decimal("15000.00"),
+        currency="EUR",
+        rate_to_mad=Decimal("10.850000"),
+        rate_on=date(2025, 3, 1),
+        description="Youth exchange and training",
+    )
+    services.commitment_add(
+        agreement_id=baom.pk,
+        organisation_id=md.pk,
+        description="Train the BAOM's two officers in reception and orientation",
+        due_on=date(2025, 12, 31),
+    )
+    services.commitment_add(
+        agreement_id=baom.pk,
+        organisation_id=own.pk,
+        description="Provide and equip the BAOM's office",
+        due_on=date(2027, 3, 31),
+    )
+    services.commitment_add(
+        agreement_id=twinning.pk,
+        organisation_id=jette.pk,
+        description="Host a delegation of Belfaa's youth in Jette",
+        due_on=date(2026, 7, 31),
+    )
+    _reports(baom, md)
+
+
+def _reports(baom: Agreement, md: Organisation) -> None:
+    partner = demo_user(*PARTNER_USER, is_staff=False)
+    Membership.objects.get_or_create(user=partner, defaults={"organisation": md})
+    reviewer = coordinator()
+    accepted = ProgressReport.objects.create(
+        agreement=baom,
+        organisation=md,
+        period_start=date(2025, 6, 15),
+        period_end=date(2025, 12, 14),
+        due_on=date(2026, 1, 13),
+        achievements="412 people received and oriented; 96 referred to legal aid.",
+        difficulties="Waiting times for appointments at the health centre.",
+        next_steps="A second reception desk on market day.",
+    )
+    accepted.figures.create(label="People received", value=Decimal(412), unit="people")
+    services.report_submit(report_id=accepted.pk, by=partner)
+    services.report_accept(report_id=accepted.pk, by=reviewer)
+    sent_back = ProgressReport.objects.create(
+        agreement=baom,
+        organisation=md,
+        period_start=date(2025, 12, 15),
+        period_end=date(2026, 6, 14),
+        due_on=date(2026, 7, 14),
+        achievements="Reception continued.",
+    )
+    services.report_submit(report_id=sent_back.pk, by=partner)
+    services.report_send_back(
+        report_id=sent_back.pk,
+        by=reviewer,
+        reason="Please give the number of people received and referred, as last time.",
+    )

@@ -10,4 +10,4 @@ class OrganisationTranslation(TranslationOptions):
 
 @register(Agreement)
 class AgreementTranslation(TranslationOptions):
-    fields = ("title", "summary")
+    fields = ("title", "objectives")

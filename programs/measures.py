@@ -11,13 +11,16 @@ dimensions (group, sex, age band, or one of its own such as the kind of activity
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Case, Q, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 type Label = str | Promise
-type Figure = int | dict[str, int]
+# Money is Decimal (never float); counts are int.
+type Number = int | Decimal
+type Figure = Number | dict[str, Number]
 
 # (code, lowest age, highest age): the age bands every measure of people uses, so that
 # figures from different apps can sit side by side in the report.
@@ -39,6 +42,8 @@ BREAKDOWNS: dict[str, Label] = {
     "kind": _("kind"),
     "status": _("status"),
     "outcome": _("outcome"),
+    "partner": _("partner"),
+    "year": _("year"),
 }
 
 
@@ -90,6 +95,8 @@ class Unit:
     REGISTRATIONS = "registrations"
     REQUESTS = "requests"
     MAD = "MAD"
+    AGREEMENTS = "agreements"
+    COMMITMENTS = "commitments"
 
 
 UNITS: dict[str, Label] = {
@@ -98,6 +105,8 @@ UNITS: dict[str, Label] = {
     Unit.REGISTRATIONS: _("registrations"),
     Unit.REQUESTS: _("support requests"),
     Unit.MAD: _("dirhams (MAD)"),
+    Unit.AGREEMENTS: _("agreements"),
+    Unit.COMMITMENTS: _("commitments"),
 }
 
 _registry: dict[str, Measure] = {}

@@ -38,7 +38,7 @@ def test_the_demo_tells_the_belfaa_story(client: Client) -> None:
     call_command("seed_demo", force=True)
     md = Organisation.objects.get(acronym="M&D")
     assert md.city == "Agadir"
-    baom = Agreement.objects.get(organisation=md)
+    baom = Agreement.objects.for_organisation(md).get()
     assert (baom.signed_on.year, baom.signed_on.month) == (2022, 6)
     assert Organisation.objects.get(name_fr="Commune de Jette").name_ar == "جماعة جيت"
     period = PlanPeriod.objects.get()
