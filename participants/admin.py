@@ -26,7 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from belfaa.bidi import admin_contact_widgets, ltr_html, ltr_text
 from belfaa.models import User
-from belfaa.validators import clean_person_name, clean_phone, clean_year
+from belfaa.validators import clean_email, clean_person_name, clean_phone, clean_year
 from participants import services
 from participants.models import (
     SENSITIVE_FIELDS,
@@ -127,7 +127,7 @@ class ParticipantForm(forms.ModelForm):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return clean_email(self.cleaned_data["email"])
 
     def clean_birth_year(self) -> int | None:
         return _year_in_range(self.cleaned_data["birth_year"])
