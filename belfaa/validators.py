@@ -6,7 +6,7 @@ import unicodedata
 
 import phonenumbers
 from django import forms
-from django.core.validators import validate_email
+from django.core.validators import EmailValidator, validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,8 @@ INVISIBLE_RANGES = (
     (0xE0100, 0xE01EF),
 )
 NAME_MAX = 150
+# The length of the email columns (EmailField's default).
+EMAIL_MAX = 254
 OLDEST_BIRTH_YEAR = 1900
 
 # What reads as a link once the name is in a message: a scheme ("http://"), "www.", a
@@ -124,6 +126,17 @@ def clean_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def clean_email(value: str) -> str:
+    """An email address as it is stored and compared: trimmed and in lower case."""
+    email = value.strip().lower()
+    if not email:
+        return ""
+    if len(email) > EMAIL_MAX:
+        raise forms.ValidationError(EmailValidator.message, code="invalid")
+    validate_email(email)
+    return email
+
+
 def clean_year(year: int) -> int:
     """A year of birth (or of arrival): not before 1900, not in the future."""
     this_year = timezone.localdate().year
@@ -134,12 +147,3 @@ def clean_year(year: int) -> int:
             params={"first": OLDEST_BIRTH_YEAR, "last": this_year},
         )
     return year
-
-
-def clean_email(value: str) -> str:
-    """An email address as we store it: trimmed and lower-case (so that one address is
-    one person), or "" when none was given."""
-    email = value.strip().lower()
-    if email:
-        validate_email(email)
-    return email

@@ -244,7 +244,8 @@ def import_files(rows: int, existing: int, directory: Path) -> dict[str, Any]:
     from django.utils import translation
     from registry_data import write_csv, write_xlsx
 
-    from participants.importing import ImportFileError, import_dry_run
+    from participants.importing.checking import import_dry_run
+    from participants.importing.reading import ImportFileError
 
     results: dict[str, Any] = {}
     for kind, write in (("csv", write_csv), ("xlsx", write_xlsx)):

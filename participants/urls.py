@@ -1,6 +1,6 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("import/", include("participants.import_urls")),
+    path("import/", include("participants.importing.urls")),
     path("", include("participants.rights.urls")),
 ]

@@ -15,7 +15,7 @@ from django.utils import translation
 from belfaa.models import User
 from belfaa.validators import clean_person_name
 from events.models import Registration
-from participants.importing import import_dry_run
+from participants.importing.checking import import_dry_run
 from participants.models import Participant
 from tests.events.test_admin import FormReader
 from tests.factories import EventFactory

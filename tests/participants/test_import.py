@@ -15,16 +15,16 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from belfaa.models import User
-from participants.importing import (
-    CREATE,
-    DUPLICATE,
-    ERROR,
-    ImportFileError,
+from participants.importing.checking import import_dry_run
+from participants.importing.duplicates import similar_names
+from participants.importing.preview import CREATE, DUPLICATE, ERROR, ImportPreview
+from participants.importing.reading import ImportFileError
+from participants.importing.writing import (
+    ImportExpired,
     ImportHasErrors,
-    ImportPreview,
-    _similar_names,
-    import_apply,
-    import_dry_run,
+    import_confirm,
+    preview_get,
+    preview_keep,
 )
 from participants.models import Participant
 from participants.services import participant_create, possible_duplicates
@@ -424,16 +424,44 @@ def test_the_dry_run_writes_nothing() -> None:
     assert Participant.objects.count() == before
 
 
-def test_all_or_nothing_writes_nothing_when_a_row_has_an_error() -> None:
+def confirm(
+    preview: ImportPreview, by: User, mode: str, *, create_duplicates: bool = False
+) -> list[Participant]:
+    token = preview_keep(preview=preview, user=by)
+    return import_confirm(token=token, mode=mode, create_duplicates=create_duplicates, by=by)
+
+
+def test_all_or_nothing_writes_nothing_when_a_row_has_an_error(officer: User) -> None:
     preview = dry_run("messy.csv")
-    with pytest.raises(ImportHasErrors):
-        import_apply(preview=preview, mode="all")
+    token = preview_keep(preview=preview, user=officer)
+    with translation.override("fr"), pytest.raises(ImportHasErrors) as refused:
+        import_confirm(token=token, mode="all", by=officer)
+    assert refused.value.message.startswith("Certaines lignes ont des erreurs, donc rien n")
     assert Participant.objects.count() == 0
+    # The preview is kept: the same person may still choose the valid rows.
+    assert preview_get(token=token, user=officer) is not None
+    assert len(import_confirm(token=token, mode="valid", by=officer)) == 4
 
 
-def test_only_valid_rows_writes_exactly_the_valid_rows_and_skips_duplicates() -> None:
+def test_a_preview_is_confirmed_once_and_only_by_who_uploaded_it(
+    officer: User, coordinator: User
+) -> None:
+    preview = dry_run("ok.csv", csv_bytes("prénom;groupe", "Awa;autre"))
+    token = preview_keep(preview=preview, user=officer)
+    with pytest.raises(ImportExpired):
+        import_confirm(token=token, mode="all", by=coordinator)
+    assert len(import_confirm(token=token, mode="all", by=officer)) == 1
+    with pytest.raises(ImportExpired):
+        import_confirm(token=token, mode="all", by=officer)
+    assert preview_get(token=token, user=officer) is None
+    assert Participant.objects.count() == 1
+
+
+def test_only_valid_rows_writes_exactly_the_valid_rows_and_skips_duplicates(
+    officer: User,
+) -> None:
     preview = dry_run("messy.csv")
-    created = import_apply(preview=preview, mode="valid")
+    created = confirm(preview, officer, "valid")
     assert sorted(p.given_name for p in created) == sorted(
         ["Aminata", "فاطمة الزهراء", "Youssef", "Awa"]
     )
@@ -449,7 +477,7 @@ def test_only_valid_rows_writes_exactly_the_valid_rows_and_skips_duplicates() ->
 
 def test_imported_records_start_their_history_with_who_imported_them(officer: User) -> None:
     preview = dry_run("ok.csv", csv_bytes("prénom;groupe;sexe", "Awa;autre;F", "Omar;MRE;M"))
-    created = import_apply(preview=preview, mode="all", by=officer)
+    created = confirm(preview, officer, "all")
     references = {p.reference for p in created}
     assert len(references) == 2 and all(r.startswith("BLF-") for r in references)
     history = Participant.history.filter(id__in=[p.pk for p in created])
@@ -459,16 +487,16 @@ def test_imported_records_start_their_history_with_who_imported_them(officer: Us
     }
 
 
-def test_duplicates_are_created_only_when_asked() -> None:
+def test_duplicates_are_created_only_when_asked(officer: User) -> None:
     preview = dry_run("messy.csv")
-    created = import_apply(preview=preview, mode="valid", create_duplicates=True)
+    created = confirm(preview, officer, "valid", create_duplicates=True)
     assert len(created) == 5
     assert Participant.objects.filter(given_name="Aminata").count() == 2
 
 
-def test_an_all_or_nothing_import_of_a_clean_file_writes_every_row() -> None:
+def test_an_all_or_nothing_import_of_a_clean_file_writes_every_row(officer: User) -> None:
     preview = dry_run("ok.csv", csv_bytes("prénom;groupe;sexe", "Awa;autre;F", "Omar;MRE;M"))
-    created = import_apply(preview=preview, mode="all")
+    created = confirm(preview, officer, "all")
     assert [p.given_name for p in created] == ["Awa", "Omar"]
     assert Participant.objects.count() == 2
 
@@ -702,7 +730,7 @@ def test_the_file_wide_name_check_finds_what_possible_duplicates_finds() -> None
             "Someone;Else;autre;1998",
         ),
     )
-    found = _similar_names(preview.rows)
+    found = similar_names(preview.rows)
     for row in preview.rows:
         expected = possible_duplicates(
             given_name=row.values["given_name"],

@@ -1,14 +1,12 @@
 """Staff import people from a spreadsheet in two steps: upload (a dry run that writes
 nothing, kept server-side under a random token) and confirm (one transaction).
-The browser only ever sends back the token and the choices, never row data."""
+The pages only check their forms; reading, checking and writing are the package's."""
 
-import secrets
 from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,24 +21,22 @@ from django.views.decorators.http import require_http_methods
 from belfaa.cache import cache_answers
 from belfaa.models import User
 from belfaa.permissions import staff_with
-from participants.importing import (
+from participants.importing.checking import import_dry_run
+from participants.importing.preview import STATUS_LABELS, ImportPreview
+from participants.importing.reading import ImportFileError, too_large
+from participants.importing.vocabulary import COLUMN_ALIASES, IMPORTABLE_FIELDS, REQUIRED_COLUMNS
+from participants.importing.writing import (
     ALL_OR_NOTHING,
-    COLUMN_ALIASES,
-    IMPORTABLE_FIELDS,
-    REQUIRED_COLUMNS,
-    STATUS_LABELS,
     VALID_ONLY,
-    ImportFileError,
+    ImportExpired,
     ImportHasErrors,
-    ImportPreview,
-    import_apply,
-    import_dry_run,
-    too_large,
+    import_confirm,
+    preview_forget,
+    preview_get,
+    preview_keep,
 )
 from participants.models import Participant
 
-# A preview waits this long for its confirmation (seconds).
-PREVIEW_TTL = 3600
 # Rows per page of the preview (all of a file's rows are there, page by page, and each
 # status can be shown alone); links listed after an import.
 ROWS_PER_PAGE = 250
@@ -79,11 +75,6 @@ class ConfirmForm(forms.Form):
     create_duplicates = forms.BooleanField(
         label=_("Also create the rows that look like duplicates"), required=False
     )
-
-
-def _key(request: HttpRequest, token: str) -> str:
-    # The user's id is part of the key: a token is worthless to anyone else.
-    return f"participants-import:{request.user.pk}:{token}"
 
 
 def _columns() -> list[tuple[str, tuple[str, ...], bool]]:
@@ -143,11 +134,8 @@ def _upload(request: HttpRequest) -> HttpResponse:
         except ImportFileError as error:
             form.add_error("file", error.message)
         else:
-            token = secrets.token_urlsafe(24)
-            key = _key(request, token)
-            cache.set(key, preview, PREVIEW_TTL)
-            # A cache that does not answer drops what it is given (belfaa/cache.py).
-            if cache.has_key(key):
+            token = preview_keep(preview=preview, user=cast(User, request.user))
+            if token is not None:
                 return redirect("participants:import_preview", token=token)
             form.add_error("file", CACHE_DOWN)
             return _upload_page(request, form, status=503)
@@ -202,14 +190,14 @@ def _expired(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     """What an import would do, row by row; POST confirms (or cancels) it."""
-    key = _key(request, token)
-    preview: ImportPreview | None = cache.get(key)
+    user = cast(User, request.user)
+    preview = preview_get(token=token, user=user)
     if preview is None:
         return _expired(request)
     if request.method != "POST":
         return _preview_page(request, token, preview, ConfirmForm())
     if "cancel" in request.POST:
-        cache.delete(key)
+        preview_forget(token=token, user=user)
         messages.info(request, gettext("The import was cancelled: nothing was written."))
         return redirect("participants:import")
     form = ConfirmForm(request.POST)
@@ -217,32 +205,15 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         return _preview_page(request, token, preview, form, status=400)
     mode = form.cleaned_data["mode"]
     create_duplicates = form.cleaned_data["create_duplicates"]
-    if mode == ALL_OR_NOTHING and preview.with_errors:
-        form.add_error(
-            "mode",
-            gettext(
-                "Some rows have errors, so nothing was imported. Correct the file and "
-                "upload it again, or choose to import only the valid rows."
-            ),
-        )
-        return _preview_page(request, token, preview, form, status=400)
-    # Claim the preview: of two confirmations sent at once, only one writes.
-    if not cache.delete(key):
-        return _expired(request)
     try:
-        created = import_apply(
-            preview=preview,
-            mode=mode,
-            create_duplicates=create_duplicates,
-            by=cast(User, request.user),
+        created = import_confirm(
+            token=token, mode=mode, create_duplicates=create_duplicates, by=user
         )
-    except ImportHasErrors:  # pragma: no cover (checked above)
-        cache.set(key, preview, PREVIEW_TTL)
+    except ImportExpired:
+        return _expired(request)
+    except ImportHasErrors as error:
+        form.add_error("mode", error.message)
         return _preview_page(request, token, preview, form, status=400)
-    except Exception:
-        # Nothing was written (one transaction): let them try again.
-        cache.set(key, preview, PREVIEW_TTL)
-        raise
     links = [
         (
             participant.reference,

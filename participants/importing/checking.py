@@ -1,0 +1,319 @@
+"""The checks of a file's header, of each cell and each row, and the dry run that puts
+reading, checking and the duplicate search together and writes nothing."""
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+from belfaa.validators import clean_email, clean_person_name, clean_phone, clean_year
+from participants.importing.duplicates import mark_duplicates
+from participants.importing.preview import ERROR, ImportPreview, ImportRow
+from participants.importing.reading import ImportFileError, file_rows
+from participants.importing.vocabulary import (
+    COLUMNS,
+    GROUPS,
+    NEED_SEPARATORS,
+    NEEDS,
+    REQUIRED_COLUMNS,
+    SENSITIVE,
+    SEXES,
+    country_lookup,
+    fold,
+)
+from participants.models import Need, Participant
+
+HEADER_SEARCH_ROWS = 10
+LANGUAGES_MAX = 200
+DATE_PATTERN = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+YEAR_PATTERN = re.compile(r"\d{4}(\.0+)?")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+SHOWN_MAX = 40
+
+
+def _shown(value: str) -> str:
+    """A cell's text quoted in a message: short, and with no character that could hide
+    or reorder the text around it."""
+    value = "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cf") else c for c in value)
+    return value if len(value) <= SHOWN_MAX else value[: SHOWN_MAX - 1] + "…"
+
+
+def _blank(row: Sequence[object]) -> bool:
+    return all(not _text(cell) for cell in row)
+
+
+def _name(raw: object, *, required: bool) -> str:
+    value = "" if raw is None else str(raw)
+    if not value.strip():
+        if required:
+            raise ValidationError(gettext("A given name is needed."), code="required")
+        return ""
+    return clean_person_name(value)
+
+
+def _choice(raw: object, table: dict[str, str], message: str) -> str:
+    value = _text(raw)
+    found = table.get(fold(value))
+    if found is None:
+        raise ValidationError(message % {"value": _shown(value)}, code="invalid")
+    return found
+
+
+def _year(raw: object) -> int | None:
+    value = _text(raw)
+    if not value:
+        return None
+    if isinstance(raw, datetime | date) or DATE_PATTERN.fullmatch(value):
+        # A whole date in the year column: its year is what we keep anyway.
+        return _birth_date_year(raw)
+    if not YEAR_PATTERN.fullmatch(value):
+        raise ValidationError(
+            gettext("“%(value)s” is not a year: write it with four digits, e.g. 1998.")
+            % {"value": _shown(value)},
+            code="invalid",
+        )
+    return clean_year(int(float(value)))
+
+
+def _birth_date_year(raw: object) -> int | None:
+    if isinstance(raw, datetime | date):
+        return clean_year(raw.year)
+    value = _text(raw)
+    if not value:
+        return None
+    match = DATE_PATTERN.fullmatch(value)
+    try:
+        if match is None:
+            raise ValueError(value)
+        day, month, year = (int(part) for part in match.groups())
+        date(year, month, day)
+    except ValueError:
+        raise ValidationError(
+            gettext("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 23/04/1998.")
+            % {"value": _shown(value)},
+            code="invalid",
+        ) from None
+    return clean_year(year)
+
+
+def _nationality(raw: object) -> str:
+    value = _text(raw)
+    if not value:
+        return ""
+    code = country_lookup().get(fold(value))
+    if code is None:
+        raise ValidationError(
+            gettext(
+                "Unknown country “%(value)s”: write its name (in French, English or Arabic) "
+                "or its ISO code, e.g. SN."
+            )
+            % {"value": _shown(value)},
+            code="invalid",
+        )
+    return code
+
+
+def _phone(raw: object) -> str:
+    # A number typed into a number cell loses its leading 0; the Moroccan default
+    # region puts it back together (612345678 is 0612345678).
+    return clean_phone(_text(raw))
+
+
+def _languages(raw: object) -> str:
+    value = " ".join(_text(raw).split())
+    if len(value) > LANGUAGES_MAX:
+        raise ValidationError(
+            gettext("At most %(max)d characters.") % {"max": LANGUAGES_MAX}, code="max_length"
+        )
+    return value
+
+
+def _needs(raw: object) -> list[str]:
+    found: list[str] = []
+    for part in NEED_SEPARATORS.split(_text(raw)):
+        if not part.strip():
+            continue
+        need = NEEDS.get(fold(part))
+        if need is None:
+            raise ValidationError(
+                gettext("Unknown need “%(value)s”. The needs are: %(known)s.")
+                % {"value": _shown(part.strip()), "known": ", ".join(str(n.label) for n in Need)},
+                code="invalid",
+            )
+        if need not in found:
+            found.append(need)
+    return found
+
+
+def _group_message() -> str:
+    return gettext("Unknown group “%(value)s”: write newcomer, MRE, local youth or other.")
+
+
+def _sex_message() -> str:
+    return gettext(
+        "Unknown sex “%(value)s”: write F or M (femme/homme, أنثى/ذكر), or leave the cell empty."
+    )
+
+
+def _messages(error: ValidationError) -> list[str]:
+    return [str(message) for message in error.messages]
+
+
+# --- The dry run --------------------------------------------------------------
+
+
+def _label(name: str) -> str:
+    model_field = Participant._meta.get_field(name)
+    assert isinstance(model_field, models.Field)
+    return str(capfirst(model_field.verbose_name))
+
+
+def _header(rows: Iterator[Sequence[object]]) -> tuple[int, list[str]]:
+    """The row number and cells of the header: the first row naming a given-name column,
+    among the first rows that are not blank."""
+    seen = 0
+    for number, row in enumerate(rows, start=1):
+        if _blank(row):
+            continue
+        cells = [_text(cell) for cell in row]
+        if any(COLUMNS.get(fold(cell)) == "given_name" for cell in cells):
+            return number, cells
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    raise ImportFileError(
+        gettext(
+            "No header row was found: the first row must name the columns, for example "
+            "given name, family name, sex, group."
+        )
+    )
+
+
+def _columns(header: list[str]) -> tuple[dict[str, int], list[str], list[str]]:
+    """Field → position, and the header cells left out (other, and sensitive)."""
+    positions: dict[str, int] = {}
+    ignored: list[str] = []
+    sensitive: list[str] = []
+    for position, cell in enumerate(header):
+        key = fold(cell)
+        if not key:
+            continue
+        field_name = COLUMNS.get(key)
+        if field_name is None:
+            (sensitive if key in SENSITIVE else ignored).append(cell)
+            continue
+        if field_name in positions:
+            raise ImportFileError(
+                gettext(
+                    "Two columns of the file mean the same thing: “%(first)s” and “%(second)s”."
+                )
+                % {"first": header[positions[field_name]], "second": cell}
+            )
+        positions[field_name] = position
+    missing = [name for name in REQUIRED_COLUMNS if name not in positions]
+    if missing:
+        labels = [_label(name) for name in missing]
+        raise ImportFileError(
+            gettext("The file has no column for: %(columns)s.") % {"columns": ", ".join(labels)}
+        )
+    return positions, ignored, sensitive
+
+
+def _check(
+    number: int, row: Sequence[object], header: list[str], positions: dict[str, int]
+) -> ImportRow:
+    result = ImportRow(number=number)
+
+    def cell(name: str) -> object:
+        position = positions.get(name)
+        if position is None or position >= len(row):
+            return None
+        value = row[position]
+        return value.strip() if isinstance(value, str) else value
+
+    checks: list[tuple[str, Any]] = [
+        ("given_name", lambda raw: _name(raw, required=True)),
+        ("family_name", lambda raw: _name(raw, required=False)),
+        ("sex", lambda raw: _choice(raw, SEXES, _sex_message())),
+        ("birth_year", _year),
+        ("nationality", _nationality),
+        ("group", _group),
+        ("phone", _phone),
+        ("email", lambda raw: clean_email(_text(raw))),
+        ("languages", _languages),
+        ("needs", _needs),
+    ]
+    for name, check in checks:
+        raw = cell(name)
+        try:
+            result.values[name] = check(raw)
+        except ValidationError as error:
+            column = header[positions[name]] if name in positions else ""
+            result.errors += [(column, message) for message in _messages(error)]
+    if "birth_date" in positions:
+        column = header[positions["birth_date"]]
+        try:
+            from_date = _birth_date_year(cell("birth_date"))
+        except ValidationError as error:
+            result.errors += [(column, message) for message in _messages(error)]
+        else:
+            given = result.values.get("birth_year")
+            if from_date is not None and given is not None and from_date != given:
+                result.errors.append(
+                    (column, gettext("The birth year and the date of birth do not agree."))
+                )
+            elif given is None and "birth_year" in result.values:
+                result.values["birth_year"] = from_date
+    if result.errors:
+        result.status = ERROR
+    return result
+
+
+def _group(raw: object) -> str:
+    if not _text(raw):
+        raise ValidationError(
+            gettext("A group is needed: newcomer, MRE, local youth or other."), code="required"
+        )
+    return _choice(raw, GROUPS, _group_message())
+
+
+def import_dry_run(uploaded: File) -> ImportPreview:
+    """Read and check a spreadsheet of people and say, row by row, what an import would
+    do. Writes nothing. Raises ImportFileError when the file as a whole is unusable."""
+    rows = file_rows(uploaded)
+    header_number, header = _header(rows)
+    positions, ignored, sensitive = _columns(header)
+    checked = [
+        _check(number, row, header, positions)
+        for number, row in enumerate(rows, start=header_number + 1)
+        if not _blank(row)
+    ]
+    if not checked:
+        raise ImportFileError(gettext("The file has no rows to import."))
+    mark_duplicates(checked)
+    return ImportPreview(
+        file_name=(uploaded.name or "").rsplit("/", 1)[-1],
+        rows=checked,
+        ignored_columns=ignored,
+        sensitive_columns=sensitive,
+    )

@@ -1,0 +1,11 @@
+"""Import of people from a spreadsheet, under /<lang>/staff/participants/import/
+(namespace "participants")."""
+
+from django.urls import path
+
+from participants.importing import views
+
+urlpatterns = [
+    path("", views.import_upload, name="import"),
+    path("<str:token>/", views.import_preview, name="import_preview"),
+]
