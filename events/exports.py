@@ -12,18 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language_bidi, gettext
 from openpyxl import Workbook
 
+from belfaa.spreadsheets import XLSX_TYPE, neutralise
 from events.models import Registration
-
-# A spreadsheet treats a cell starting with one of these as a formula (CSV/DDE injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise(value: object) -> object:
-    """Text a spreadsheet would read as a formula gets a leading quote; others pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _local(moment: datetime | None) -> datetime | None:

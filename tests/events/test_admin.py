@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from belfaa.models import User
+from belfaa.spreadsheets import neutralise
 from events.admin import EventAdmin
-from events.exports import neutralise
 from events.models import Event, Notification, Registration
 from tests.factories import EventFactory
 
