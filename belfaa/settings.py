@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "partners",
     "participants",
     "events",
+    "portal",
     # Django's admin, on a site that guards the registry's sensitive part in every admin.
     "participants.apps.AdminConfig",
     "django.contrib.auth",
