@@ -1,0 +1,5 @@
+"""Filled by its area of the portal."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
