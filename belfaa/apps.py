@@ -52,6 +52,7 @@ class BelfaaConfig(AppConfig):
 
     def ready(self) -> None:
         from belfaa import checks  # noqa: F401 (registers the checks)
+        from belfaa.dashboard import panels_discover
 
         # Permissions are created after each migrate; keep the roles in step with them.
         post_migrate.connect(_sync_roles, dispatch_uid="belfaa.roles_sync")
@@ -59,3 +60,5 @@ class BelfaaConfig(AppConfig):
         # Once per migrate, after every app's tables exist: the application's own
         # PostgreSQL role gets its rights on them (see belfaa/dbrole.py).
         post_migrate.connect(_grant_app_role, sender=self, dispatch_uid="belfaa.app_role_grant")
+        # Every app's models are loaded by now (ready() runs after all of them).
+        panels_discover()

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from belfaa.bidi import ltr_html, ltr_text
+from belfaa.dashboard import panels_for
 
 register = template.Library()
 
@@ -91,3 +92,9 @@ def ltr(value: object, autoescape: bool = True) -> str:
     is off (our plain-text e-mails), Unicode isolates, since tags would show as text.
     Apply it to the formatted text (`{{ moment|time:"H:i"|ltr }}`), not to a date."""
     return ltr_html(value) if autoescape else ltr_text(value)
+
+
+@register.inclusion_tag("admin/dashboard.html", takes_context=True)
+def dashboard(context: dict[str, Any]) -> dict[str, Any]:
+    """The day's work on the admin index (see belfaa/dashboard.py)."""
+    return {"panels": panels_for(context["request"])}
