@@ -60,9 +60,11 @@ def _initials_then_name(host: str, last: str) -> bool:
     *initials, _end = re.split(_DOT, host)
     if not all(len(initial) == 1 and initial.isupper() for initial in initials):
         return False
-    if last[:1].isupper() and last[1:].islower():
-        return True
-    return last.isupper() and last.casefold() not in _LINK_ENDINGS
+    # Mail clients link "X.Com" as readily as "x.com": a common ending is a link in
+    # any case ("J. Ma" with its space still passes, as the message suggests).
+    if last.casefold() in _LINK_ENDINGS:
+        return False
+    return (last[:1].isupper() and last[1:].islower()) or last.isupper()
 
 
 def reads_as_link(value: str) -> bool:

@@ -57,6 +57,8 @@ LINKS = {
     "Arabic host": "موقع.المغرب",
     "punycode ending": "evil.xn--p1ai",
     "words run together": "Mohamed.Ali",
+    "initial and a capitalised ending": "X.Com",
+    "initials and a capitalised ending": "A.B.Ma",
 }
 NAMES = [
     "St. John",
