@@ -1,7 +1,9 @@
 """HTML to PDF with WeasyPrint, never touching the network.
 
 WeasyPrint is imported when a PDF is made, not when the site starts: without Pango
-(a system library) the rest of the site still runs, and only PDFs fail.
+(a system library) the rest of the site still runs, and only PDFs fail, with
+`PdfUnavailable`: the error page then says so in the reader's language (belfaa/errors.py)
+instead of a bare server error.
 
 The fonts ship with the project (belfaa/fonts, see its README): templates name them
 with `belfaa-font:` URLs in @font-face (templates/pdf/font_faces.css), so a PDF looks
@@ -13,6 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import weasyprint
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot load its system libraries (Pango) on this server."""
+
+
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except OSError as error:
+        raise PdfUnavailable(str(error).splitlines()[0]) from error
+    return weasyprint
+
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_SCHEME = "belfaa-font"
@@ -32,7 +47,7 @@ def font_file(url: str) -> Path:
 
 @functools.cache
 def _fetcher_class() -> type["weasyprint.URLFetcher"]:
-    import weasyprint
+    weasyprint = _weasyprint()
     from weasyprint.urls import URLFetcherResponse
 
     class LocalFetcher(weasyprint.URLFetcher):
@@ -57,6 +72,5 @@ def no_network_fetcher() -> "weasyprint.URLFetcher":
 
 def html_document(html: str) -> "weasyprint.Document":
     """Lay out `html`; returned rather than written so callers can inspect pages."""
-    import weasyprint
-
+    weasyprint = _weasyprint()
     return weasyprint.HTML(string=html, url_fetcher=no_network_fetcher()).render()

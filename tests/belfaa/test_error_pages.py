@@ -71,3 +71,38 @@ def test_a_bad_request_is_a_translated_page(client: Client, lang: str, title: st
     assert response.status_code == 400
     assert title in response.content.decode()
     assert f'lang="{lang}"' in response.content.decode()
+
+
+class _NoPango:
+    """Makes `import weasyprint` fail the way it does on a server without Pango: the
+    import raises OSError when cffi cannot open the system library."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise OSError("cannot load library 'libpango-1.0-0': no such file")
+
+
+@pytest.mark.django_db
+def test_without_pango_a_pdf_page_says_so_in_the_readers_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from belfaa import pdf
+    from tests.factories import EventFactory
+
+    for name in [name for name in sys.modules if name.split(".")[0] == "weasyprint"]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "meta_path", [_NoPango(), *sys.meta_path])
+    pdf._fetcher_class.cache_clear()
+    event = EventFactory(slug="football")
+    try:
+        response = Client(raise_request_exception=False).get(f"/ar/events/{event.slug}/poster.pdf")
+    finally:
+        pdf._fetcher_class.cache_clear()
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert 'dir="rtl"' in page
+    assert "Pango" in page and "لا يمكن لهذا الخادم" in page
+    # The rest of the site is unaffected.
+    assert Client().get(f"/ar/events/{event.slug}/").status_code == 200
