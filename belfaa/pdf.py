@@ -47,7 +47,8 @@ def font_file(url: str) -> Path:
 
 @functools.cache
 def _fetcher_class() -> type["weasyprint.URLFetcher"]:
-    weasyprint = _weasyprint()
+    _weasyprint()  # PdfUnavailable without Pango, before the plain import below
+    import weasyprint
     from weasyprint.urls import URLFetcherResponse
 
     class LocalFetcher(weasyprint.URLFetcher):
@@ -72,5 +73,5 @@ def no_network_fetcher() -> "weasyprint.URLFetcher":
 
 def html_document(html: str) -> "weasyprint.Document":
     """Lay out `html`; returned rather than written so callers can inspect pages."""
-    weasyprint = _weasyprint()
-    return weasyprint.HTML(string=html, url_fetcher=no_network_fetcher()).render()
+    engine = _weasyprint()
+    return engine.HTML(string=html, url_fetcher=no_network_fetcher()).render()
