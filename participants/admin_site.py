@@ -60,11 +60,22 @@ def field_names(term: Any) -> Iterator[str]:
 
 
 def filter_paths(item: Any) -> list[str]:
-    """The field a list_filter entry filters on: a name, or (name, filter class); a custom
-    filter class names none."""
+    """The fields a list_filter entry filters on: a name, (name, filter class), or a
+    custom filter class, which declares them in `field_paths` (its queryset() is code
+    the guard cannot read, so the site refuses one that does not say)."""
     if isinstance(item, (list, tuple)):
         item = item[0]
-    return [item] if isinstance(item, str) else []
+    if isinstance(item, str):
+        return [item]
+    return list(getattr(item, "field_paths", ()))
+
+
+def undeclared_filters(admin_class: Any) -> list[str]:
+    return [
+        item.__name__
+        for item in getattr(admin_class, "list_filter", ())
+        if isinstance(item, type) and not hasattr(item, "field_paths")
+    ]
 
 
 class GuardedOrdering(BaseModelAdmin):
@@ -129,7 +140,14 @@ class GuardedChangeList(ChangeList):
         self.sensitive_asked |= asked
 
     def get_filters(self, request: HttpRequest) -> Any:
-        self.ask(request, self.get_filters_params())
+        params = self.get_filters_params()
+        custom = [
+            path
+            for item in self.list_filter
+            if isinstance(item, type) and getattr(item, "parameter_name", None) in params
+            for path in filter_paths(item)
+        ]
+        self.ask(request, [*params, *custom])
         return super().get_filters(request)
 
     def get_ordering(self, request: HttpRequest, queryset: Any) -> list[Any]:
@@ -157,6 +175,11 @@ class SensitiveAdminSite(admin.AdminSite):
         models: Iterable[Any] = (
             [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
         )
+        if undeclared := undeclared_filters(guarded):
+            raise ImproperlyConfigured(
+                f"{', '.join(undeclared)}: a custom list filter must declare the fields it "
+                "filters on in `field_paths`, so the sensitive guard can see them."
+            )
         for model in models:
             if sensitive_fields(model) and not guarded.logs_reads:
                 raise ImproperlyConfigured(

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, SEARCH_VAR
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import Model
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from belfaa.models import User
@@ -424,3 +424,45 @@ def test_a_refused_or_missing_page_writes_no_row(
     ):
         assert client.get(url).status_code in (400, 404)
     assert not AccessLog.objects.exists()
+
+
+class _Undeclared(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "situation"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        return [("undocumented", "undocumented")]
+
+    def queryset(self, request: Any, queryset: Any) -> Any:
+        if self.value():
+            return queryset.filter(participant__legal_status=self.value())
+        return queryset
+
+
+class _Declared(_Undeclared):
+    field_paths = ("participant__legal_status",)
+
+
+def test_a_custom_list_filter_must_say_which_fields_it_filters_on() -> None:
+    site = SensitiveAdminSite(name="trial")
+
+    class Undeclared(admin.ModelAdmin):
+        list_filter = (_Undeclared,)
+
+    with pytest.raises(ImproperlyConfigured, match="field_paths"):
+        site.register(Registration, Undeclared)
+
+
+def test_a_declared_custom_filter_on_a_sensitive_field_is_left_out_for_an_officer(
+    officer: User,
+) -> None:
+    site = SensitiveAdminSite(name="trial")
+
+    class Declared(admin.ModelAdmin):
+        list_filter = ("status", _Declared)
+
+    site.register(Registration, Declared)
+    model_admin = site.get_model_admin(Registration)
+    request = RequestFactory().get("/")
+    request.user = officer
+    assert list(model_admin.get_list_filter(request)) == ["status"]
