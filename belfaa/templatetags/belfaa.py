@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from belfaa.bidi import ltr_html, ltr_text
+from belfaa.landing import Landing, landing_for
 
 register = template.Library()
 
@@ -91,3 +92,11 @@ def ltr(value: object, autoescape: bool = True) -> str:
     is off (our plain-text e-mails), Unicode isolates, since tags would show as text.
     Apply it to the formatted text (`{{ moment|time:"H:i"|ltr }}`), not to a date."""
     return ltr_html(value) if autoescape else ltr_text(value)
+
+
+@register.simple_tag(takes_context=True)
+def landing(context: dict[str, Any]) -> Landing | None:
+    """The signed-in account's own home (belfaa/landing.py: the partner portal for a
+    partner account), for the site header; None for everyone else."""
+    request = context.get("request")
+    return landing_for(request.user) if request is not None else None
