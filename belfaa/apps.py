@@ -59,3 +59,9 @@ class BelfaaConfig(AppConfig):
         # Once per migrate, after every app's tables exist: the application's own
         # PostgreSQL role gets its rights on them (see belfaa/dbrole.py).
         post_migrate.connect(_grant_app_role, sender=self, dispatch_uid="belfaa.app_role_grant")
+        # The idle sign-out's clock starts at sign-in (belfaa.middleware).
+        from django.contrib.auth.signals import user_logged_in
+
+        from belfaa.middleware import activity_start
+
+        user_logged_in.connect(activity_start, dispatch_uid="belfaa.activity_start")

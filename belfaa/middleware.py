@@ -35,7 +35,7 @@ def _prefixed(paths: str) -> re.Pattern[str]:
 class StaffTwoStepMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.staff_held = _prefixed("admin|staff/")
+        self.staff_held = _prefixed("(?:admin|staff)/")
         self.staff_open = _prefixed("admin/logout/")
         self.portal_held = _prefixed("portal/")
         self.portal_open = _prefixed("portal/invitation/")
@@ -73,6 +73,14 @@ class StaffTwoStepMiddleware:
 
 
 LAST_ACTIVITY = "belfaa_last_activity"
+
+
+def activity_start(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """On sign-in (user_logged_in, connected in BelfaaConfig.ready): the idle clock
+    starts now, in the session the sign-in saves anyway, so the first page after it
+    writes nothing more."""
+    if hasattr(request, "session"):
+        request.session[LAST_ACTIVITY] = int(time.time())
 
 
 class SessionIdleMiddleware:

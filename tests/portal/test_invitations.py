@@ -414,3 +414,12 @@ def test_the_demo_has_portal_users_for_md_and_jette_and_one_open_invitation(caps
     assert invitation.sent_at is not None and "/fr/portal/invitation/" in mail.outbox[-1].body
     call_command("seed_demo", force=True)
     assert Invitation.objects.count() == 1
+
+
+def test_the_invite_form_asks_for_email_name_organisation_and_language(
+    client_for: Callable[[User], Client], coordinator: User, md: Organisation
+) -> None:
+    page = client_for(coordinator).get(ADD).content.decode()
+    for name in ("email", "first_name", "last_name", "organisation", "language"):
+        assert f'name="{name}"' in page
+    assert "token" not in page.replace("csrfmiddlewaretoken", "")

@@ -84,3 +84,15 @@ def test_a_busy_session_is_written_at_most_once_a_minute(
     age_session(client, 61)
     client.get("/fr/portal/")
     assert client.session[LAST_ACTIVITY] > stamp - 61
+
+
+def test_the_clock_starts_at_sign_in_so_the_first_page_writes_no_session(
+    client: Client, partner_md: User
+) -> None:
+    from tests.factories import PASSWORD
+
+    client.post("/fr/accounts/login/", {"login": partner_md.email, "password": PASSWORD})
+    stamp = client.session[LAST_ACTIVITY]
+    assert isinstance(stamp, int)
+    client.get("/fr/portal/")
+    assert client.session[LAST_ACTIVITY] == stamp
