@@ -391,8 +391,6 @@ def test_a_failing_mail_server_leaves_the_invitation_unsent_not_a_500(
             "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
         }
     }
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     response = invite(client_for(coordinator), md, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     invitation = Invitation.objects.get()
