@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.http import HttpRequest
 
+from belfaa.landing import landing_for
 from belfaa.mfa import secret_decrypt, secret_encrypt
 
 
@@ -10,6 +11,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # A partner account lands on its portal (belfaa/landing.py), staff as before.
+        landing = landing_for(request.user)
+        return landing.url if landing else super().get_login_redirect_url(request)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -62,3 +62,9 @@ class BelfaaConfig(AppConfig):
         post_migrate.connect(_grant_app_role, sender=self, dispatch_uid="belfaa.app_role_grant")
         # Every app's models are loaded by now (ready() runs after all of them).
         panels_discover()
+        # The idle sign-out's clock starts at sign-in (belfaa.middleware).
+        from django.contrib.auth.signals import user_logged_in
+
+        from belfaa.middleware import activity_start
+
+        user_logged_in.connect(activity_start, dispatch_uid="belfaa.activity_start")

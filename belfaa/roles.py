@@ -17,12 +17,12 @@ VIEWER = "Viewer"
 ROLES = (COORDINATOR, OFFICER, VIEWER)
 
 # The apps that hold the programme's records; staff roles act on these.
-DOMAIN_APPS = ("programs", "participants", "partners", "events")
+DOMAIN_APPS = ("programs", "participants", "partners", "events", "portal")
 # Codenames that open personal data beyond the day-to-day record.
 SENSITIVE_CODENAMES = ("view_sensitive", "erase_participant", "view_accesslog")
 # Records only a Coordinator adds, changes or deletes (app label, model); the other
-# roles may read them. Partner accounts open the partner portal.
-COORDINATOR_ONLY_MODELS = (("partners", "membership"),)
+# roles may read them. Partner accounts and invitations open the partner portal.
+COORDINATOR_ONLY_MODELS = (("partners", "membership"), ("portal", "invitation"))
 # Records of what staff did: read, never written through the admin, by any role.
 AUDIT_MODELS = (("belfaa", "authenticatorremoval"),)
 

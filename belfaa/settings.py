@@ -161,6 +161,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "belfaa.middleware.SessionIdleMiddleware",
     "belfaa.middleware.StaffTwoStepMiddleware",
 ]
 
@@ -362,6 +363,11 @@ MFA_ADAPTER = "belfaa.adapters.MFAAdapter"
 # Staff without an authenticator app are sent to set one up before any admin or staff
 # page; off under DEBUG so the demo accounts of `make run` sign in with a password only.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
+# A signed-in session (staff or partner) unused for this long is signed out
+# (belfaa.middleware.SessionIdleMiddleware); SESSION_COOKIE_AGE still caps a whole day.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+# A portal invitation's link works once, for this many days (portal/invitations.py).
+PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", 7, minimum=1)
 
 # --- Languages and time ---------------------------------------------------
 # The one list of languages: a fourth (Amazigh in Tifinagh, "zgh") is added here,

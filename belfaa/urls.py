@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("staff/participants/", include(("participants.urls", "participants"))),
     path("staff/partners/", include(("partners.urls", "partners"))),
+    path("portal/invitation/", include("portal.invitation_urls")),
     path("portal/", include("portal.urls")),
     path("", include("events.urls")),
     prefix_default_language=True,

@@ -15,6 +15,7 @@ from programs.demo import programme
 from programs.models import Commune
 
 PARTNER_USER = ("partner@md.demo", "Hassan", "Bouzid")
+JETTE_USER = ("partner@jette.demo", "Els", "Peeters")
 
 ORGANISATIONS: dict[str, dict[str, Any]] = {
     "md": {
@@ -87,9 +88,12 @@ def organisation(key: str) -> Organisation:
 
 
 def seed() -> list[str]:
-    line = f"  {'Partner':<12} {PARTNER_USER[0]} (Migrations & Développement)"
+    lines = [
+        f"  {'Partner':<12} {PARTNER_USER[0]} (Migrations & Développement)",
+        f"  {'Partner':<12} {JETTE_USER[0]} (Commune de Jette)",
+    ]
     if Organisation.objects.exists():
-        return [line]
+        return lines
     commune = Commune.objects.order_by("pk").get()
     organisations = {
         "own": Organisation.objects.create(
@@ -160,7 +164,9 @@ def seed() -> list[str]:
     _money_and_promises(baom, twinning, organisations)
     partner = demo_user(*PARTNER_USER, is_staff=False)
     Membership.objects.get_or_create(user=partner, defaults={"organisation": organisations["md"]})
-    return [line]
+    jette = demo_user(*JETTE_USER, is_staff=False)
+    Membership.objects.get_or_create(user=jette, defaults={"organisation": organisations["jette"]})
+    return lines
 
 
 def _money_and_promises(

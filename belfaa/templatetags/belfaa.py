@@ -10,6 +10,7 @@ from django.utils.translation import get_language, get_language_info, gettext
 
 from belfaa.bidi import ltr_html, ltr_text
 from belfaa.dashboard import panels_for
+from belfaa.landing import Landing, landing_for
 
 register = template.Library()
 
@@ -98,3 +99,11 @@ def ltr(value: object, autoescape: bool = True) -> str:
 def dashboard(context: dict[str, Any]) -> dict[str, Any]:
     """The day's work on the admin index (see belfaa/dashboard.py)."""
     return {"panels": panels_for(context["request"])}
+
+
+@register.simple_tag(takes_context=True)
+def landing(context: dict[str, Any]) -> Landing | None:
+    """The signed-in account's own home (belfaa/landing.py: the partner portal for a
+    partner account), for the site header; None for everyone else."""
+    request = context.get("request")
+    return landing_for(request.user) if request is not None else None

@@ -22,7 +22,7 @@ def test_seed_demo_is_idempotent(capsys) -> None:
     first = counts()
     call_command("seed_demo")
     assert counts() == first
-    assert first[0] == 4  # three staff roles and one partner
+    assert first[0] == 6  # three staff roles, two partners and one invited partner
     out = capsys.readouterr().out
     assert "coordinator@belfaa.demo" in out
     assert "partner@md.demo" in out
