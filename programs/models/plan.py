@@ -220,7 +220,6 @@ class Programme(Progress):
     code = models.SlugField(_("code"), max_length=30)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("programme")
@@ -252,7 +251,6 @@ class Project(Progress):
         Programme, on_delete=models.CASCADE, related_name="projects", verbose_name=_("programme")
     )
     title = models.CharField(_("title"), max_length=200)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("project")
