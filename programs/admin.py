@@ -230,13 +230,10 @@ class ManualResultAdmin(SimpleHistoryAdmin):
         # Whoever saves a version is its author; an approved result waits again.
         result_change(result=obj, by=request.user)  # type: ignore[arg-type]
 
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
-        if not request.user.has_perm(APPROVE_PERMISSION):
-            actions.pop("approve", None)
-        return actions
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(APPROVE_PERMISSION)
 
-    @admin.action(description=_("Approve the selected results"))
+    @admin.action(description=_("Approve the selected results"), permissions=["approve"])
     def approve(self, request: HttpRequest, queryset: QuerySet[ManualResult]) -> None:
         approved = 0
         for result in queryset:

@@ -118,9 +118,7 @@ def test_a_crafted_post_cannot_store_a_budget_year_outside_the_plan_or_twice(
     client = client_for(coordinator)
     outside = client.post(url, _programme_post(item, [("2031", "own", "1000")]))
     assert "\u20662031\u2069 is outside the plan" in outside.content.decode()
-    twice = client.post(
-        url, _programme_post(item, [("2022", "own", "1000"), ("2022", "own", "5")])
-    )
+    twice = client.post(url, _programme_post(item, [("2022", "own", "1000"), ("2022", "own", "5")]))
     assert twice.status_code == 200
     assert not BudgetLine.objects.exists()
     item.refresh_from_db()
@@ -135,7 +133,9 @@ def test_the_plan_section_names_stalled_programmes_and_sums_the_budget(
 ) -> None:
     period = plan(2021, 2027)
     late = programme(period, "late", status=Status.STALLED, completion=10)
-    fine = programme(period, "fine", status=Status.UNDER_WAY, completion=70, responsible=coordinator)
+    fine = programme(
+        period, "fine", status=Status.UNDER_WAY, completion=70, responsible=coordinator
+    )
     for year, amount in ((2024, 100), (2025, 300)):
         BudgetLine.objects.create(programme=late, year=year, source="own", amount=amount)
         BudgetLine.objects.create(programme=fine, year=year, source="partnership", amount=amount)
