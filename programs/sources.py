@@ -9,7 +9,7 @@ age band), so that a hand-entered result and a counted one line up in the report
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from belfaa.choices import Sex
@@ -50,11 +50,11 @@ def disaggregation_errors(disaggregations: object) -> list[str]:
     if not isinstance(disaggregations, list) or not all(
         isinstance(name, str) for name in disaggregations
     ):
-        return [_t("The disaggregations must be a list of names.")]
+        return [gettext("The disaggregations must be a list of names.")]
     unknown = sorted(set(disaggregations) - set(DISAGGREGATIONS))
     if unknown:
         return [
-            _t("Unknown disaggregation: %(names)s. Choose among group, sex and age band.")
+            gettext("Unknown disaggregation: %(names)s. Choose among group, sex and age band.")
             % {"names": ", ".join(unknown)}
         ]
     return []
@@ -69,32 +69,34 @@ def measure_source_errors(
     try:
         measure = measure_get(code)
     except MeasureError:
-        return {"measure_code": [_t("No measure “%(code)s” exists.") % {"code": code}]}
+        return {"measure_code": [gettext("No measure “%(code)s” exists.") % {"code": code}]}
     errors: dict[str, list[str]] = {}
     if not isinstance(params, Mapping) or not all(
         isinstance(key, str) and isinstance(value, str) for key, value in params.items()
     ):
-        return {"measure_params": [_t("The parameters must be names with text values.")]}
+        return {"measure_params": [gettext("The parameters must be names with text values.")]}
     declared = {parameter.name: parameter for parameter in measure.parameters}
     for name, value in params.items():
         parameter = declared.get(name)
         if parameter is None:
-            taken = ", ".join(declared) or _t("none")
+            taken = ", ".join(declared) or gettext("none")
             errors.setdefault("measure_params", []).append(
-                _t("The measure “%(code)s” takes no parameter “%(name)s” (it takes: %(taken)s).")
+                gettext(
+                    "The measure “%(code)s” takes no parameter “%(name)s” (it takes: %(taken)s)."
+                )
                 % {"code": code, "name": name, "taken": taken}
             )
             continue
         choices = [choice for choice, _label in parameter.choices]
         if value not in choices:
             errors.setdefault("measure_params", []).append(
-                _t("“%(value)s” is not a choice of “%(name)s” (choose among: %(choices)s).")
+                gettext("“%(value)s” is not a choice of “%(name)s” (choose among: %(choices)s).")
                 % {"value": value, "name": name, "choices": ", ".join(choices)}
             )
     missing = sorted(set(disaggregations) - set(measure.breakdowns))
     if missing:
         errors["disaggregations"] = [
-            _t("The measure “%(code)s” cannot be broken down by %(names)s.")
+            gettext("The measure “%(code)s” cannot be broken down by %(names)s.")
             % {"code": code, "names": ", ".join(str(DISAGGREGATIONS[name]) for name in missing)}
         ]
     return errors
@@ -109,35 +111,37 @@ def breakdown_errors(
     if breakdown in (None, {}):
         return []
     if not isinstance(breakdown, Mapping):
-        return [_t("The breakdown must map each disaggregation to its values.")]
+        return [gettext("The breakdown must map each disaggregation to its values.")]
     errors: list[str] = []
     for name, parts in breakdown.items():
         if name not in disaggregations:
-            errors.append(_t("This indicator is not broken down by “%(name)s”.") % {"name": name})
+            errors.append(
+                gettext("This indicator is not broken down by “%(name)s”.") % {"name": name}
+            )
             continue
         if not isinstance(parts, Mapping):
-            errors.append(_t("The values of “%(name)s” must be a mapping.") % {"name": name})
+            errors.append(gettext("The values of “%(name)s” must be a mapping.") % {"name": name})
             continue
         unknown = sorted(set(map(str, parts)) - set(VALUES[name]))
         if unknown:
             errors.append(
-                _t("Unknown values for “%(name)s”: %(values)s (choose among: %(choices)s).")
+                gettext("Unknown values for “%(name)s”: %(values)s (choose among: %(choices)s).")
                 % {"name": name, "values": ", ".join(unknown), "choices": ", ".join(VALUES[name])}
             )
             continue
         try:
             numbers = [Decimal(str(value)) for value in parts.values()]
         except (InvalidOperation, ValueError):
-            errors.append(_t("The values of “%(name)s” must be numbers.") % {"name": name})
+            errors.append(gettext("The values of “%(name)s” must be numbers.") % {"name": name})
             continue
         if any(
             number < 0 or isinstance(value, bool)
             for number, value in zip(numbers, parts.values(), strict=True)
         ):
-            errors.append(_t("The values of “%(name)s” cannot be negative.") % {"name": name})
+            errors.append(gettext("The values of “%(name)s” cannot be negative.") % {"name": name})
         elif total is not None and sum(numbers) != total:
             errors.append(
-                _t("The values of “%(name)s” add up to %(sum)s, not to the result %(total)s.")
+                gettext("The values of “%(name)s” add up to %(sum)s, not to the result %(total)s.")
                 % {"name": name, "sum": sum(numbers), "total": total}
             )
     return errors
