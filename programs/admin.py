@@ -80,6 +80,7 @@ class PlanPeriodAdmin(TabbedTranslationAdmin):
 class SNIAProgrammeAdmin(TabbedTranslationAdmin):
     list_display = ("title", "kind", "order")
     list_filter = ("kind",)
+    search_fields = ("code", "title")
 
 
 class BudgetLineFormSet(forms.BaseInlineFormSet):

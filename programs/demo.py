@@ -19,6 +19,7 @@ from programs.models import (
     Status,
 )
 from programs.services import result_approve, result_enter
+from programs.snia import snia_seed
 
 PROGRAMMES = {
     "mig-1-accueil": (
@@ -236,6 +237,7 @@ def seed_plan() -> list[str]:
     """The plan's axis, alignment, budget, projects, indicators and results (once)."""
     if Axis.objects.exists():
         return []
+    snia_seed(SNIAProgramme)
     period = PlanPeriod.objects.get(start_year=2021, end_year=2027)
     period.is_current = True
     period.save(update_fields=["is_current"])

@@ -55,7 +55,7 @@ def test_the_groups_of_the_vocabulary_are_those_of_the_registry() -> None:
 def test_an_indicator_naming_an_unknown_measure_or_parameter_is_refused(
     code: str, params: object, splits: list[str], message: str
 ) -> None:
-    with pytest.raises(ValidationError, match=message):
+    with translation.override("en"), pytest.raises(ValidationError, match=message):
         measured(measure_code=code, measure_params=params, disaggregations=splits)
     assert not Indicator.objects.exists()
 

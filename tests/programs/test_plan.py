@@ -14,6 +14,7 @@ from programs.models import BudgetLine, PlanPeriod, Programme, SNIAProgramme, St
 from programs.plan_report import plan_section
 from programs.report_data import Scope, registered_sections
 from programs.services import plan_period_check
+from programs.snia import snia_seed
 from tests.programs.plan_builders import plan, programme
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,7 @@ ClientFor = Callable[[User], Client]
 
 
 def test_the_snia_programmes_are_seeded_in_three_languages() -> None:
+    snia_seed(SNIAProgramme)  # what the migration runs (a transactional test may empty it)
     rows = SNIAProgramme.objects.all()
     assert rows.count() == 11
     health = rows.get(code="health")
@@ -158,3 +160,31 @@ def test_the_plan_registers_its_two_sections() -> None:
     keys = {key: order for order, key, _builder in registered_sections()}
     assert keys["plan"] == 10
     assert keys["indicators"] == 20
+
+
+def test_a_plan_cannot_shrink_away_from_years_already_planned() -> None:
+    period = plan(2021, 2027)
+    item = programme(period)
+    BudgetLine.objects.create(programme=item, year=2027, source="own", amount=5)
+    with pytest.raises(ValidationError, match="plans years outside"):
+        plan_period_check(
+            commune_id=period.commune_id, start_year=2021, end_year=2026, pk=period.pk
+        )
+    plan_period_check(commune_id=period.commune_id, start_year=2020, end_year=2027, pk=period.pk)
+
+
+def test_the_demo_plan_is_aligned_and_has_results_approved_and_waiting() -> None:
+    from belfaa import demo as accounts
+    from programs import demo
+    from programs.models import Indicator, ManualResult
+
+    accounts.seed()
+    demo.seed()
+    period = PlanPeriod.objects.get(start_year=2021, end_year=2027)
+    assert period.is_current
+    assert not Programme.objects.filter(period=period, snia_programme__isnull=True).exists()
+    assert period.axes.count() == 1
+    assert Indicator.objects.filter(source="measure").count() == 4
+    results = ManualResult.objects.all()
+    assert [r.is_approved for r in results.order_by("indicator__order")] == [True, False]
+    assert demo.seed() == []  # loaded once
