@@ -1,7 +1,9 @@
 """What the agreements show over a period, registered with the measures registry of
 `programs` (PartnersConfig.ready) for the action plan's indicators."""
 
+from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,14 @@ def contributions_mad(*, start: date, end: date, by: str | None) -> Figure:
     rows = Contribution.objects.filter(year__range=(start.year, end.year)).select_related(
         "organisation"
     )
+    if by == "programme":
+        # By the programmes each agreement serves (Agreement.programmes): an agreement
+        # serving two programmes counts in both, so these do not add up to the total.
+        by_programme: dict[str, Decimal] = defaultdict(Decimal)
+        served = rows.annotate(programme=F("agreement__programmes")).filter(programme__isnull=False)
+        for row in served:
+            by_programme[str(row.programme)] += row.amount_mad
+        return dict(by_programme)
     totals = contribution_totals(rows)
     if by is None:
         return totals.mad
@@ -63,7 +73,7 @@ MEASURES = (
         description=_("Cash and in kind, converted at the rate recorded with each one."),
         unit=Unit.MAD,
         counter=contributions_mad,
-        breakdowns=("partner", "year"),
+        breakdowns=("partner", "year", "programme"),
     ),
     Measure(
         code="partners.commitments_on_time",

@@ -43,6 +43,7 @@ BREAKDOWNS: dict[str, Label] = {
     "status": _("status"),
     "outcome": _("outcome"),
     "partner": _("partner"),
+    "programme": _("programme"),
     "year": _("year"),
 }
 

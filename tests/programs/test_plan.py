@@ -1,0 +1,190 @@
+"""The action plan: its years, axes, SNIA programmes, programmes and budget."""
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.utils import translation
+
+from belfaa.models import User
+from programs.models import BudgetLine, PlanPeriod, Programme, SNIAProgramme, Status
+from programs.plan_report import plan_section
+from programs.report_data import Scope, registered_sections
+from programs.services import plan_period_check
+from programs.snia import snia_seed
+from tests.programs.plan_builders import plan, programme
+
+pytestmark = pytest.mark.django_db
+ClientFor = Callable[[User], Client]
+
+
+def test_the_snia_programmes_are_seeded_in_three_languages() -> None:
+    snia_seed(SNIAProgramme)  # what the migration runs (a transactional test may empty it)
+    rows = SNIAProgramme.objects.all()
+    assert rows.count() == 11
+    health = rows.get(code="health")
+    assert (health.title_fr, health.title_ar, health.title_en) == ("Santé", "الصحة", "Health")
+    assert set(rows.values_list("kind", flat=True)) == {"sectoral", "cross_cutting"}
+    assert rows.filter(kind="cross_cutting").count() == 4
+
+
+def test_a_plan_overlapping_another_of_the_same_commune_is_refused() -> None:
+    first = plan(2021, 2027)
+    with pytest.raises(ValidationError, match="overlap"):
+        plan_period_check(commune_id=first.commune_id, start_year=2027, end_year=2032)
+    plan_period_check(commune_id=first.commune_id, start_year=2028, end_year=2033)
+
+
+def test_the_admin_refuses_an_overlapping_plan_and_stores_nothing(
+    coordinator: User, client_for: ClientFor
+) -> None:
+    first = plan(2021, 2027)
+    response = client_for(coordinator).post(
+        "/en/admin/programs/planperiod/add/",
+        {
+            "commune": first.commune_id,
+            "title_ar": "برنامج",
+            "title_fr": "PAC 2",
+            "title_en": "PAC 2",
+            "start_year": 2025,
+            "end_year": 2030,
+            "axes-TOTAL_FORMS": 0,
+            "axes-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "These years overlap the plan" in response.content.decode()
+    assert PlanPeriod.objects.count() == 1
+
+
+def test_a_commune_has_one_current_plan() -> None:
+    first = plan(2015, 2020)
+    second = PlanPeriod(
+        commune=first.commune, title="B", start_year=2021, end_year=2027, is_current=True
+    )
+    with pytest.raises(ValidationError, match="already has a current action plan"):
+        second.full_clean()
+
+
+def test_planned_years_and_budget_years_stay_inside_the_plan() -> None:
+    item = programme(plan(2021, 2027))
+    item.planned_start = 2019
+    with pytest.raises(ValidationError, match="outside the plan"):
+        item.full_clean()
+    line = BudgetLine(programme=item, year=2030, source="own", amount=Decimal(10))
+    with pytest.raises(ValidationError, match="outside the plan"):
+        line.full_clean()
+
+
+def test_the_completion_rate_is_a_percentage() -> None:
+    item = programme(plan())
+    item.completion = 120
+    with pytest.raises(ValidationError, match="from 0 to 100"):
+        item.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Programme.objects.filter(pk=item.pk).update(completion=101)
+
+
+def _programme_post(item: Programme, lines: list[tuple[str, str, str]]) -> dict[str, object]:
+    data: dict[str, object] = {
+        "period": item.period_id,
+        "axis": item.axis_id,
+        "code": item.code,
+        "title_ar": "برنامج",
+        "title_fr": "Programme",
+        "title_en": "Programme",
+        "status": Status.UNDER_WAY,
+        "completion": 30,
+        "budget_lines-TOTAL_FORMS": len(lines),
+        "budget_lines-INITIAL_FORMS": 0,
+        "projects-TOTAL_FORMS": 0,
+        "projects-INITIAL_FORMS": 0,
+    }
+    for index, (year, source, amount) in enumerate(lines):
+        data |= {
+            f"budget_lines-{index}-year": year,
+            f"budget_lines-{index}-source": source,
+            f"budget_lines-{index}-amount": amount,
+        }
+    return data
+
+
+def test_a_crafted_post_cannot_store_a_budget_year_outside_the_plan_or_twice(
+    coordinator: User, client_for: ClientFor
+) -> None:
+    item = programme(plan(2021, 2027))
+    url = f"/en/admin/programs/programme/{item.pk}/change/"
+    client = client_for(coordinator)
+    outside = client.post(url, _programme_post(item, [("2031", "own", "1000")]))
+    assert "\u20662031\u2069 is outside the plan" in outside.content.decode()
+    twice = client.post(url, _programme_post(item, [("2022", "own", "1000"), ("2022", "own", "5")]))
+    assert twice.status_code == 200
+    assert not BudgetLine.objects.exists()
+    item.refresh_from_db()
+    assert item.completion == 0
+    saved = client.post(url, _programme_post(item, [("2022", "own", "1000")]))
+    assert saved.status_code == 302
+    assert BudgetLine.objects.get().amount == Decimal("1000.00")
+
+
+def test_the_plan_section_names_stalled_programmes_and_sums_the_budget(
+    coordinator: User,
+) -> None:
+    period = plan(2021, 2027)
+    late = programme(period, "late", status=Status.STALLED, completion=10)
+    fine = programme(
+        period, "fine", status=Status.UNDER_WAY, completion=70, responsible=coordinator
+    )
+    for year, amount in ((2024, 100), (2025, 300)):
+        BudgetLine.objects.create(programme=late, year=year, source="own", amount=amount)
+        BudgetLine.objects.create(programme=fine, year=year, source="partnership", amount=amount)
+    with translation.override("en"):
+        section = plan_section(Scope(year=2025))
+        cumulative = plan_section(Scope(year=2025, cumulative=True))
+        partner = plan_section(Scope(year=2025, organisation_id=1))
+    assert any("late" in text and "Stalled" in text for text in section.paragraphs)
+    programmes, budget = section.tables
+    assert [row[1] for row in programmes.rows] == [str(fine), str(late)]
+    assert programmes.rows[0][3] == coordinator.get_full_name()
+    assert budget.rows[-1][1:3] == [Decimal(300), Decimal(300)]  # own, partnership 2025
+    assert budget.rows[-1][4:6] == [Decimal(100), Decimal(100)]  # the year before
+    assert cumulative.tables[1].rows[-1][1] == Decimal(400)
+    assert len(partner.tables) == 1
+    assert "Responsible" not in partner.tables[0].columns
+
+
+def test_the_plan_registers_its_two_sections() -> None:
+    keys = {key: order for order, key, _builder in registered_sections()}
+    assert keys["plan"] == 10
+    assert keys["indicators"] == 20
+
+
+def test_a_plan_cannot_shrink_away_from_years_already_planned() -> None:
+    period = plan(2021, 2027)
+    item = programme(period)
+    BudgetLine.objects.create(programme=item, year=2027, source="own", amount=5)
+    with pytest.raises(ValidationError, match="plans years outside"):
+        plan_period_check(
+            commune_id=period.commune_id, start_year=2021, end_year=2026, pk=period.pk
+        )
+    plan_period_check(commune_id=period.commune_id, start_year=2020, end_year=2027, pk=period.pk)
+
+
+def test_the_demo_plan_is_aligned_and_has_results_approved_and_waiting() -> None:
+    from belfaa import demo as accounts
+    from programs import demo
+    from programs.models import Indicator, ManualResult
+
+    accounts.seed()
+    demo.seed()
+    period = PlanPeriod.objects.get(start_year=2021, end_year=2027)
+    assert period.is_current
+    assert not Programme.objects.filter(period=period, snia_programme__isnull=True).exists()
+    assert period.axes.count() == 1
+    assert Indicator.objects.filter(source="measure").count() == 4
+    results = ManualResult.objects.all()
+    assert [r.is_approved for r in results.order_by("indicator__order")] == [True, False]
+    assert demo.seed() == []  # loaded once
