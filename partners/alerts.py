@@ -15,6 +15,7 @@ from django.utils import timezone
 from belfaa.celery import app as celery_app
 from belfaa.roles import COORDINATOR
 from partners.models import (
+    Agreement,
     Alert,
     Commitment,
     Organisation,
@@ -35,13 +36,31 @@ def _coordinators() -> list[tuple[str, str]]:
     ]
 
 
+def _portal_users(organisation: Organisation) -> list[tuple[str, str]]:
+    """The organisation's active portal users, each with their own language."""
+    users = (
+        get_user_model()
+        .objects.filter(partner_membership__organisation=organisation, is_active=True)
+        .exclude(email="")
+    )
+    return [
+        (user.email.lower(), user.preferred_language or settings.LANGUAGE_CODE)
+        for user in users.order_by("pk")
+    ]
+
+
 def _recipients(organisation: Organisation) -> list[tuple[str, str]]:
+    """The organisation's contact, its portal users and the Coordinators, one entry per
+    address (the first language found wins), so that nobody gets the same message twice."""
     contact = (
         [(organisation.contact_email.lower(), organisation.contact_language)]
         if organisation.contact_email
         else []
     )
-    return contact + _coordinators()
+    seen: dict[str, str] = {}
+    for email, language in contact + _portal_users(organisation) + _coordinators():
+        seen.setdefault(email.lower(), language)
+    return list(seen.items())
 
 
 ALERT_SEND_TASK = "partners.tasks.alert_send"
@@ -76,6 +95,7 @@ def alerts_requeue(*, older_than: timedelta = timedelta(minutes=5)) -> list[int]
 def _queue(kind: str, recipients: Iterable[tuple[str, str]], **about: object) -> list[int]:
     queued = []
     for email, language in recipients:
+        email = email.lower()
         if Alert.objects.filter(kind=kind, email=email, **about).exists():
             continue
         try:
@@ -103,5 +123,45 @@ def reminders_queue(*, today: date | None = None) -> list[int]:
     for commitment in late:
         queued += _queue(
             Alert.Kind.COMMITMENT_LATE, _recipients(commitment.organisation), commitment=commitment
+        )
+    return queued
+
+
+ENDING_DAYS = (90, 60, 30, 15)
+
+
+def _ending_threshold(days_left: int) -> int | None:
+    """The last threshold crossed: 45 days left means the 60-day notice (once), not 90."""
+    crossed = [days for days in ENDING_DAYS if days >= days_left]
+    return min(crossed) if crossed and days_left >= 0 else None
+
+
+def agreements_ending_queue(*, today: date | None = None) -> list[int]:
+    """Daily: for each signed or active agreement ending within 90 days, one notice per
+    threshold (90, 60, 30, 15 days) and recipient: the Coordinators, and for each party
+    other than the commune itself its contact and portal users. A suspended,
+    terminated or ended agreement gets none."""
+    today = today or timezone.localdate()
+    queued: list[int] = []
+    ending = Agreement.objects.filter(
+        status__in=(Agreement.Status.SIGNED, Agreement.Status.ACTIVE),
+        ends_on__gte=today,
+        ends_on__lte=today + timedelta(days=max(ENDING_DAYS)),
+    ).prefetch_related("parties__organisation")
+    for agreement in ending:
+        assert agreement.ends_on is not None
+        days = _ending_threshold((agreement.ends_on - today).days)
+        if days is None:
+            continue
+        recipients: dict[str, str] = {}
+        for party in agreement.parties.all():
+            if party.organisation.kind == Organisation.Kind.OWN:
+                continue
+            for email, language in _recipients(party.organisation):
+                recipients.setdefault(email, language)
+        for email, language in _coordinators():
+            recipients.setdefault(email.lower(), language)
+        queued += _queue(
+            Alert.Kind.AGREEMENT_ENDING, recipients.items(), agreement=agreement, days=days
         )
     return queued

@@ -22,9 +22,11 @@ from belfaa.models import User
 from belfaa.uploads import validate_upload
 from partners.alerts import (  # noqa: F401  (re-exported: one entry point for callers)
     ALERT_SEND_TASK,
+    ENDING_DAYS,
     _coordinators,
     _queue,
     _recipients,
+    agreements_ending_queue,
     alert_enqueue,
     alerts_requeue,
     reminders_queue,

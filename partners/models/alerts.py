@@ -11,7 +11,7 @@ from belfaa.roles import is_staff_account
 if TYPE_CHECKING:
     pass
 
-from .agreements import Organisation
+from .agreements import Agreement, Organisation
 from .money import Commitment
 from .reports import ProgressReport
 
@@ -24,6 +24,7 @@ class Alert(models.Model):
         REPORT_DUE = "report_due", _("progress report due")
         REPORT_OVERDUE = "report_overdue", _("progress report overdue")
         COMMITMENT_LATE = "commitment_late", _("commitment past due")
+        AGREEMENT_ENDING = "agreement_ending", _("agreement ending")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -36,6 +37,11 @@ class Alert(models.Model):
     commitment = models.ForeignKey(
         Commitment, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
     )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )
+    # For an ending agreement: the threshold (90, 60, 30 or 15 days) this notice is for.
+    days = models.PositiveSmallIntegerField(_("days left"), null=True, blank=True)
     email = models.EmailField(_("email"))
     language = models.CharField(_("language"), max_length=10)
     status = models.CharField(
@@ -58,6 +64,11 @@ class Alert(models.Model):
                 fields=["kind", "commitment", "email"],
                 condition=Q(commitment__isnull=False),
                 name="alert_once_per_commitment",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "agreement", "days", "email"],
+                condition=Q(agreement__isnull=False),
+                name="alert_once_per_agreement_threshold",
             ),
         ]
 
