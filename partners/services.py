@@ -1,63 +1,67 @@
-"""Business rules of agreements, money, commitments and progress reports, as typed
-functions with keyword-only arguments named <thing>_<verb> (docs/architecture.md).
+"""Business rules of agreements, money and commitments, as typed functions with
+keyword-only arguments named <thing>_<verb> (docs/architecture.md).
 
 Who may do what is checked here as well as on the screens, so that a hand-made request
-cannot go around it: changing an agreement's status needs `manage_agreement_status`,
-reviewing a report `review_progressreport` (both Coordinators only, see README), and
-nobody reviews a report they submitted. Every change of status writes a history row in
-the same transaction. Reminders are written to the outbox (`Alert`) and sent after
-commit, each at most once."""
+cannot go around it: changing an agreement's status needs `manage_agreement_status`
+(Coordinators only, see README). Every change of status writes a history row in the
+same transaction. Progress reports live in partners.reporting and reminders in
+partners.alerts; their names are re-exported here so that callers keep one entry point."""
 
-import calendar
 import logging
-from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from functools import partial
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from belfaa.celery import app as celery_app
 from belfaa.models import User
-from belfaa.roles import COORDINATOR
 from belfaa.uploads import validate_upload
+from partners.alerts import (  # noqa: F401  (re-exported: one entry point for callers)
+    ALERT_SEND_TASK,
+    ENDING_DAYS,
+    _coordinators,
+    _queue,
+    _recipients,
+    agreements_ending_queue,
+    alert_enqueue,
+    alerts_requeue,
+    reminders_queue,
+)
 from partners.models import (
     Agreement,
     AgreementStatusChange,
-    Alert,
     Amendment,
     Commitment,
     Contribution,
     Organisation,
     Party,
-    ProgressReport,
-    ReportTransition,
+)
+from partners.permissions import require_perm as _require
+from partners.reporting import (  # noqa: F401  (re-exported: one entry point for callers)
+    REPORTING_MONTHS,
+    REVIEW,
+    _add_months,
+    _may_write,
+    _record,
+    _reviewable,
+    report_accept,
+    report_send_back,
+    report_submit,
+    reporting_organisations,
+    reporting_periods,
+    reports_make_due,
 )
 
 logger = logging.getLogger(__name__)
 Status = Agreement.Status
 MANAGE_STATUS = "partners.manage_agreement_status"
-REVIEW = "partners.review_progressreport"
 # Statuses the dates move by themselves; a draft waits for its signature, a suspended
 # agreement for a decision to resume, a terminated one is over.
 DATED = (Status.SIGNED, Status.ACTIVE, Status.ENDED)
-REPORTING_MONTHS: dict[str, int] = {
-    Agreement.Reporting.QUARTERLY: 3,
-    Agreement.Reporting.HALF_YEARLY: 6,
-    Agreement.Reporting.YEARLY: 12,
-}
-
-
-def _require(user: User, permission: str) -> None:
-    if not (user.is_active and user.is_staff and user.has_perm(permission)):
-        raise PermissionDenied
 
 
 def _lock(agreement_id: int) -> Agreement:
@@ -332,221 +336,3 @@ def commitments_mark_late(*, today: date | None = None) -> list[int]:
 
 
 # --- Progress reports -----------------------------------------------------------
-
-
-def _record(report: ProgressReport, to: str, *, by: User, reason: str = "") -> None:
-    transition = ReportTransition(
-        report=report, from_status=report.status, to_status=to, by=by, reason=reason
-    )
-    transition.full_clean()
-    transition.save()
-    report.status = to
-
-
-def _may_write(report: ProgressReport, user: User) -> bool:
-    membership = getattr(user, "partner_membership", None)
-    if membership is not None:
-        return bool(membership.organisation_id == report.organisation_id)
-    return bool(user.is_staff and user.has_perm("partners.change_progressreport"))
-
-
-@transaction.atomic
-def report_submit(*, report_id: int, by: User) -> ProgressReport:
-    """The reporting organisation (or staff on its behalf) hands a report in; one that
-    was sent back is resubmitted."""
-    report = ProgressReport.objects.select_for_update().get(pk=report_id)
-    if not (by.is_active and _may_write(report, by)):
-        raise PermissionDenied
-    if report.status not in ProgressReport.WITH_PARTNER:
-        raise ValidationError(_("This report has been handed in already."))
-    if not report.achievements.strip():
-        raise ValidationError(
-            {"achievements": _("Write what was achieved before submitting the report.")}
-        )
-    to = (
-        ProgressReport.Status.RESUBMITTED
-        if report.status == ProgressReport.Status.SENT_BACK
-        else ProgressReport.Status.SUBMITTED
-    )
-    _record(report, to, by=by)
-    report.submitted_by = by
-    report.submitted_at = timezone.now()
-    report.save(update_fields=["status", "submitted_by", "submitted_at"])
-    return report
-
-
-def _reviewable(report_id: int, by: User) -> ProgressReport:
-    _require(by, REVIEW)
-    report = ProgressReport.objects.select_for_update().get(pk=report_id)
-    if report.status not in ProgressReport.TO_REVIEW:
-        raise ValidationError(_("Only a submitted report can be reviewed."))
-    submitters = report.transitions.filter(to_status__in=ProgressReport.TO_REVIEW)
-    if submitters.filter(by=by).exists():
-        raise ValidationError(_("You submitted this report: someone else must review it."))
-    return report
-
-
-@transaction.atomic
-def report_accept(*, report_id: int, by: User) -> ProgressReport:
-    """A Coordinator who did not submit the report accepts it."""
-    report = _reviewable(report_id, by)
-    _record(report, ProgressReport.Status.ACCEPTED, by=by)
-    report.save(update_fields=["status"])
-    return report
-
-
-@transaction.atomic
-def report_send_back(*, report_id: int, by: User, reason: str) -> ProgressReport:
-    """A Coordinator who did not submit the report sends it back, saying why."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the report is sent back.")})
-    report = _reviewable(report_id, by)
-    _record(report, ProgressReport.Status.SENT_BACK, by=by, reason=reason.strip())
-    report.save(update_fields=["status"])
-    return report
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def reporting_periods(agreement: Agreement, *, until: date) -> list[tuple[date, date]]:
-    """The periods of the agreement's reporting schedule that ended before `until`."""
-    months = REPORTING_MONTHS.get(agreement.reporting)
-    start = agreement.effective_start
-    if months is None or start is None:
-        return []
-    periods = []
-    number = 0
-    while True:
-        begin = _add_months(start, months * number)
-        end = _add_months(start, months * (number + 1)) - timedelta(days=1)
-        if agreement.ends_on is not None:
-            if begin > agreement.ends_on:
-                break
-            end = min(end, agreement.ends_on)
-        if end >= until:
-            break
-        periods.append((begin, end))
-        number += 1
-    return periods
-
-
-def reporting_organisations(agreement: Agreement) -> list[int]:
-    """Who reports: the implementers other than the commune, else the other signatories."""
-    parties = Party.objects.filter(agreement=agreement).exclude(
-        organisation__kind=Organisation.Kind.OWN
-    )
-    for role in (Party.Role.IMPLEMENTER, Party.Role.SIGNATORY):
-        found = list(parties.filter(role=role).values_list("organisation_id", flat=True))
-        if found:
-            return sorted(set(found))
-    return []
-
-
-def reports_make_due(*, today: date | None = None) -> list[int]:
-    """Daily: one draft report per reporting organisation and finished period of the
-    schedule, due PARTNERS_REPORT_DUE_DAYS after the period. Idempotent."""
-    today = today or timezone.localdate()
-    grace = timedelta(days=settings.PARTNERS_REPORT_DUE_DAYS)
-    created = []
-    agreements = Agreement.objects.filter(
-        status__in=(Status.ACTIVE, Status.ENDED), reporting__gt=""
-    )
-    for agreement in agreements:
-        for organisation_id in reporting_organisations(agreement):
-            for begin, end in reporting_periods(agreement, until=today):
-                report, made = ProgressReport.objects.get_or_create(
-                    agreement=agreement,
-                    organisation_id=organisation_id,
-                    period_start=begin,
-                    defaults={"period_end": end, "due_on": end + grace},
-                )
-                if made:
-                    created.append(report.pk)
-    return created
-
-
-# --- Reminders ------------------------------------------------------------------
-
-
-def _coordinators() -> list[tuple[str, str]]:
-    users = get_user_model().objects.filter(groups__name=COORDINATOR, is_active=True)
-    return [
-        (user.email, user.preferred_language or settings.LANGUAGE_CODE)
-        for user in users.order_by("pk")
-    ]
-
-
-def _recipients(organisation: Organisation) -> list[tuple[str, str]]:
-    contact = (
-        [(organisation.contact_email.lower(), organisation.contact_language)]
-        if organisation.contact_email
-        else []
-    )
-    return contact + _coordinators()
-
-
-ALERT_SEND_TASK = "partners.tasks.alert_send"
-
-
-def alert_enqueue(*, alert_id: int) -> bool:
-    """Queue the task that sends one reminder, found by name (the tasks call these
-    services, not the reverse). When the broker does not answer, log it and leave the
-    reminder pending: the daily run queues it again."""
-    try:
-        celery_app.tasks[ALERT_SEND_TASK].delay(alert_id)
-    except Exception as error:  # kombu's OperationalError, or the send itself when eager
-        logger.warning(
-            "Reminder %s was not queued (%s: %s).", alert_id, type(error).__name__, error
-        )
-        return False
-    return True
-
-
-def alerts_requeue(*, older_than: timedelta = timedelta(minutes=5)) -> list[int]:
-    """Queue again the reminders still pending a while after they were written."""
-    waiting = list(
-        Alert.objects.filter(
-            status=Alert.Status.PENDING, created_at__lt=timezone.now() - older_than
-        ).values_list("pk", flat=True)
-    )
-    for alert_id in waiting:
-        alert_enqueue(alert_id=alert_id)
-    return waiting
-
-
-def _queue(kind: str, recipients: Iterable[tuple[str, str]], **about: object) -> list[int]:
-    queued = []
-    for email, language in recipients:
-        if Alert.objects.filter(kind=kind, email=email, **about).exists():
-            continue
-        try:
-            with transaction.atomic():
-                alert = Alert.objects.create(kind=kind, email=email, language=language, **about)
-        except IntegrityError:
-            # Another run queued it a moment ago: once is enough.
-            continue
-        transaction.on_commit(partial(alert_enqueue, alert_id=alert.pk))
-        queued.append(alert.pk)
-    return queued
-
-
-def reminders_queue(*, today: date | None = None) -> list[int]:
-    """Daily: for each report waiting for its partner, one reminder when it falls due
-    and one when it is overdue, to the partner's contact and to the Coordinators; and
-    one notice per late commitment. Each recipient gets each message once, ever."""
-    today = today or timezone.localdate()
-    queued: list[int] = []
-    waiting = ProgressReport.objects.waiting().filter(period_end__lt=today)
-    for report in waiting.select_related("organisation"):
-        kind = Alert.Kind.REPORT_OVERDUE if report.due_on < today else Alert.Kind.REPORT_DUE
-        queued += _queue(kind, _recipients(report.organisation), report=report)
-    late = Commitment.objects.filter(status=Commitment.Status.LATE).select_related("organisation")
-    for commitment in late:
-        queued += _queue(
-            Alert.Kind.COMMITMENT_LATE, _recipients(commitment.organisation), commitment=commitment
-        )
-    return queued

@@ -122,16 +122,20 @@ def test_the_schedule_makes_reports_due_and_each_reminder_goes_once(
     ]
     assert len(first["reports"]) == 2
     kinds = sorted(Alert.objects.values_list("kind", flat=True))
-    assert kinds == ["report_due"] * 2 + ["report_overdue"] * 2
-    assert len(mailoutbox) == 4
-    assert {m.to[0] for m in mailoutbox} == {"contact@md.example.test", coordinator.email}
+    assert kinds == ["report_due"] * 3 + ["report_overdue"] * 3
+    assert len(mailoutbox) == 6
+    assert {m.to[0] for m in mailoutbox} == {
+        "contact@md.example.test",
+        partner_md.email,
+        coordinator.email,
+    }
     to_contact = [m for m in mailoutbox if m.to[0].startswith("contact")]
     assert all("Rapport d'avancement" in m.subject for m in to_contact)
 
     with django_capture_on_commit_callbacks(execute=True):
         again = daily_run(today="2025-07-21")
     assert again["reports"] == [] and again["reminders"] == []
-    assert len(mailoutbox) == 4
+    assert len(mailoutbox) == 6
     overdue = ProgressReport.objects.overdue(date(2025, 7, 21))
     assert list(overdue.values_list("period_start", flat=True)) == [date(2025, 1, 15)]
 
