@@ -272,6 +272,8 @@ class AttachmentInline(admin.TabularInline):  # type: ignore[type-arg]
 
     @admin.display(description=_("file"))
     def download(self, obj: ReportAttachment) -> str:
+        if obj.pk is None:
+            return "-"
         url = reverse("partners:document", kwargs={"kind": "attachment", "pk": obj.pk})
         return format_html('<a href="{}">{}</a>', url, gettext("Download"))
 

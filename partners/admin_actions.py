@@ -164,7 +164,11 @@ def decision_view(
         args=[obj.pk],
         current_app=model_admin.admin_site.name,
     )
-    form = decision.form(request.POST or None, request.FILES or None)
+    form = (
+        decision.form(request.POST, request.FILES)
+        if request.method == "POST"
+        else decision.form()
+    )
     status_allows = getattr(obj, "status", None) in decision.statuses
     if request.method == "POST" and form.is_valid():
         try:
