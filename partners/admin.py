@@ -63,7 +63,7 @@ class OrganisationAdmin(TabbedTranslationAdmin):
     search_fields = ("name", "acronym", "city")
 
 
-class AmendmentInline(admin.TabularInline):  # type: ignore[type-arg]
+class AmendmentInline(admin.TabularInline):
     model = Amendment
     formset = AmendmentFormSet
     extra = 0
@@ -253,7 +253,7 @@ class TransitionInline(admin.TabularInline):
     can_delete = False
 
 
-class FigureInline(admin.TabularInline):  # type: ignore[type-arg]
+class FigureInline(admin.TabularInline):
     model = ReportFigure
     fields = ("label", "value", "unit")
     readonly_fields = fields
@@ -262,7 +262,7 @@ class FigureInline(admin.TabularInline):  # type: ignore[type-arg]
     can_delete = False
 
 
-class AttachmentInline(admin.TabularInline):  # type: ignore[type-arg]
+class AttachmentInline(admin.TabularInline):
     model = ReportAttachment
     fields = ("title", "download")
     readonly_fields = fields
@@ -279,7 +279,7 @@ class AttachmentInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ProgressReportAdmin(admin.ModelAdmin):
     list_display = ("agreement", "organisation", "period_start", "period_end", "due_on", "status")
     list_filter = ("status",)
     list_select_related = ("agreement", "organisation")
@@ -320,7 +320,7 @@ DECISIONS_OF: dict[type[models.Model], tuple[dict[str, Decision], str]] = {
 
 
 def decision_urls(
-    model_admin: admin.ModelAdmin,  # type: ignore[type-arg]
+    model_admin: admin.ModelAdmin,
     decisions: dict[str, Decision],
     permission: str,
 ) -> list[URLPattern]:
@@ -346,7 +346,7 @@ def decision_urls(
 
 
 def decisions_context(
-    model_admin: admin.ModelAdmin,  # type: ignore[type-arg]
+    model_admin: admin.ModelAdmin,
     request: HttpRequest,
     object_id: str,
 ) -> dict[str, Any]:

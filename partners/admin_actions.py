@@ -144,7 +144,7 @@ def _put_on_form(form: forms.Form, error: ValidationError) -> None:
 
 
 def decision_view(
-    model_admin: admin.ModelAdmin,  # type: ignore[type-arg]
+    model_admin: admin.ModelAdmin,
     request: HttpRequest,
     object_id: str,
     slug: str,
@@ -165,14 +165,12 @@ def decision_view(
         current_app=model_admin.admin_site.name,
     )
     form = (
-        decision.form(request.POST, request.FILES)
-        if request.method == "POST"
-        else decision.form()
+        decision.form(request.POST, request.FILES) if request.method == "POST" else decision.form()
     )
     status_allows = getattr(obj, "status", None) in decision.statuses
     if request.method == "POST" and form.is_valid():
         try:
-            decision.run(obj, request.user, form.cleaned_data)  # type: ignore[arg-type]
+            decision.run(obj, request.user, form.cleaned_data)
         except ValidationError as error:
             _put_on_form(form, error)
         else:

@@ -34,7 +34,7 @@ def _pk(value: Any) -> int | None:
     return getattr(value, "pk", value)
 
 
-class AgreementFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+class AgreementFormSet(BaseInlineFormSet):
     """An inline formset of the agreement page that knows the page's other formsets."""
 
     def __init__(self, *args: Any, siblings: list["AgreementFormSet"] | None = None, **kw: Any):
@@ -47,18 +47,18 @@ class AgreementFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
         agreement: Agreement = self.instance
         return agreement
 
-    def live_forms(self) -> Iterator[ModelForm]:  # type: ignore[type-arg]
+    def live_forms(self) -> Iterator[ModelForm]:
         """The valid rows that will be kept: neither deleted nor left empty."""
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.errors:
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and form.cleaned_data.get("DELETE"):
                 continue
             if form.instance.pk is None and not form.has_changed():
                 continue
             yield form
 
-    def refuse(self, form: ModelForm, error: ValidationError, field: str) -> None:  # type: ignore[type-arg]
+    def refuse(self, form: ModelForm, error: ValidationError, field: str) -> None:
         if hasattr(error, "error_dict"):
             form.add_error(None, error)
         else:
@@ -68,7 +68,7 @@ class AgreementFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
         found = [sibling for sibling in self.siblings if isinstance(sibling, PartyFormSet)]
         return found[-1] if found else None
 
-    def check_party(self, form: ModelForm) -> None:  # type: ignore[type-arg]
+    def check_party(self, form: ModelForm) -> None:
         """The row's organisation must be a party, as the page will save them."""
         organisation = form.cleaned_data.get("organisation")
         if organisation is None:
@@ -145,14 +145,14 @@ class AmendmentFormSet(AgreementFormSet):
             services.amendment_apply(amendment=last)
 
 
-class PartyInline(admin.TabularInline):  # type: ignore[type-arg]
+class PartyInline(admin.TabularInline):
     model = Party
     formset = PartyFormSet
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
-class ContributionInline(admin.TabularInline):  # type: ignore[type-arg]
+class ContributionInline(admin.TabularInline):
     model = Contribution
     formset = ContributionFormSet
     extra = 0
@@ -175,7 +175,7 @@ class ContributionInline(admin.TabularInline):  # type: ignore[type-arg]
         return obj.amount_mad if obj.pk else "-"
 
 
-class CommitmentInline(admin.TabularInline):  # type: ignore[type-arg]
+class CommitmentInline(admin.TabularInline):
     model = Commitment
     formset = CommitmentFormSet
     extra = 0

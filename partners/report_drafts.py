@@ -133,6 +133,7 @@ def attachment_remove(*, attachment_id: int, by: User) -> None:
     removal is committed."""
     attachment = ReportAttachment.objects.select_related("report").get(pk=attachment_id)
     _editable(attachment.report_id, by)
-    file = attachment.file
+    storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: file.storage.delete(file.name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -2,7 +2,7 @@
 need the database (party to the agreement, still with the partner, the upload's
 content) are in the services, whose messages the views put on the form."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -82,15 +82,18 @@ class BaseFigureFormSet(forms.BaseFormSet):
             )
             for form in self.forms
             if form.has_changed()
-            and not self._should_delete_form(form)
+            and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("label")
         ]
 
 
 # Three empty rows and a delete box per row: the table grows without JavaScript
 # (save, and three more empty rows come back).
-FigureFormSet = forms.formset_factory(
-    FigureForm, formset=BaseFigureFormSet, extra=3, can_delete=True, max_num=100
+FigureFormSet = cast(
+    "type[BaseFigureFormSet]",
+    forms.formset_factory(
+        FigureForm, formset=BaseFigureFormSet, extra=3, can_delete=True, max_num=100
+    ),
 )
 
 

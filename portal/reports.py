@@ -256,7 +256,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> Http
 
 
 @require_GET
-@member_required
+@member_required  # type: ignore[arg-type]  # typed for HttpResponse; a FileResponse passes
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     attachment = _attachment(request, pk, attachment_pk)
     return attachment_response(attachment.file, title=attachment.title)

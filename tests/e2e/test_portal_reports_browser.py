@@ -69,7 +69,9 @@ def cast(transactional_db: None) -> Cast:
         signed_on=date(2022, 6, 1),
         starts_on=date(2022, 6, 1),
     )
-    services.party_add(agreement_id=agreement.pk, organisation_id=md.pk, role=Party.Role.IMPLEMENTER)
+    services.party_add(
+        agreement_id=agreement.pk, organisation_id=md.pk, role=Party.Role.IMPLEMENTER
+    )
     report = ProgressReport.objects.create(
         agreement=agreement,
         organisation=md,

@@ -24,9 +24,7 @@ REPORTS = "/en/admin/partners/progressreport"
 @pytest.fixture
 def report(partner_md) -> ProgressReport:
     md = partner_md.partner_membership.organisation
-    made = agreement(
-        status=A.ACTIVE, signed_on=date(2025, 1, 1), partner=md, reference="R-ADMIN"
-    )
+    made = agreement(status=A.ACTIVE, signed_on=date(2025, 1, 1), partner=md, reference="R-ADMIN")
     report = ProgressReport.objects.create(
         agreement=made,
         organisation=md,
@@ -274,7 +272,12 @@ def test_a_commitment_due_outside_the_agreements_dates_is_refused(
     add_row(
         data,
         "commitments",
-        {"organisation": party, "description": "Train 20 people", "due_on": "2027-03-01", "status": "planned"},
+        {
+            "organisation": party,
+            "description": "Train 20 people",
+            "due_on": "2027-03-01",
+            "status": "planned",
+        },
     )
     response = post_change(client, active.pk, data)
     assert response.status_code == 200
@@ -312,7 +315,12 @@ def test_an_amendment_whose_new_end_precedes_the_start_is_refused(
     add_row(
         data,
         "amendments",
-        {"number": "1", "signed_on": "2025-06-01", "changes": "Shorter", "new_ends_on": "2024-12-31"},
+        {
+            "number": "1",
+            "signed_on": "2025-06-01",
+            "changes": "Shorter",
+            "new_ends_on": "2024-12-31",
+        },
     )
     response = post_change(client, active.pk, data)
     assert "The new end date cannot come before the start" in response.content.decode()
@@ -334,7 +342,12 @@ def test_an_amendment_saved_in_the_admin_moves_the_agreements_end_and_status(
     add_row(
         data,
         "amendments",
-        {"number": "1", "signed_on": "2025-01-10", "changes": "Extended", "new_ends_on": "2099-12-31"},
+        {
+            "number": "1",
+            "signed_on": "2025-01-10",
+            "changes": "Extended",
+            "new_ends_on": "2099-12-31",
+        },
     )
     response = post_change(client, ended.pk, data)
     assert response.status_code == 302
@@ -383,10 +396,17 @@ def test_money_or_a_promise_from_an_organisation_that_is_not_a_party_is_refused(
     add_row(
         data,
         "commitments",
-        {"organisation": outsider.pk, "description": "Promise", "due_on": "2025-06-01", "status": "planned"},
+        {
+            "organisation": outsider.pk,
+            "description": "Promise",
+            "due_on": "2025-06-01",
+            "status": "planned",
+        },
     )
     response = post_change(client, active.pk, data)
-    assert response.content.decode().count("This organisation is not a party to the agreement.") == 2
+    assert (
+        response.content.decode().count("This organisation is not a party to the agreement.") == 2
+    )
     assert not Contribution.objects.exists() and not Commitment.objects.exists()
 
 

@@ -109,7 +109,7 @@ def test_a_due_report_made_by_the_schedule_is_in_the_list_to_open(partner_md, md
     services.reports_make_due(today=date(2025, 4, 2))
     due = ProgressReport.objects.get(agreement=made)
     page = client_for(partner_md).get(url("reports")).content.decode()
-    assert url("report_detail", due.pk) in page and "2025-01-01 – 2025-03-31" in page
+    assert url("report_detail", due.pk) in page and "2025-01-01 \u2013 2025-03-31" in page
 
 
 def test_another_partners_report_and_attachment_answer_404_everywhere(
@@ -190,13 +190,21 @@ def test_a_period_ending_before_it_starts_or_a_second_report_is_refused(
     client = client_for(partner_md)
     backwards = client.post(
         url("report_create"),
-        {"agreement": report.agreement_id, "period_start": "2025-06-01", "period_end": "2025-01-01"},
+        {
+            "agreement": report.agreement_id,
+            "period_start": "2025-06-01",
+            "period_end": "2025-01-01",
+        },
     )
     assert backwards.status_code == 400
     assert "The period cannot end before it starts." in backwards.content.decode()
     again = client.post(
         url("report_create"),
-        {"agreement": report.agreement_id, "period_start": "2025-01-01", "period_end": "2025-06-30"},
+        {
+            "agreement": report.agreement_id,
+            "period_start": "2025-01-01",
+            "period_end": "2025-06-30",
+        },
     )
     assert again.status_code == 400
     assert "already has a report for this period" in again.content.decode()
