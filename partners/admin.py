@@ -7,16 +7,34 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from openpyxl import Workbook
 
 from belfaa.spreadsheets import XLSX_TYPE, sheet_append
+from partners.admin_actions import (
+    AGREEMENT_DECISIONS,
+    REPORT_DECISIONS,
+    Decision,
+    available,
+    decision_view,
+)
+from partners.admin_inlines import (
+    AgreementFormSet,
+    AmendmentFormSet,
+    CommitmentInline,
+    ContributionInline,
+    PartyInline,
+    siblings_for,
+)
 from partners.models import (
     Agreement,
     AgreementStatusChange,
@@ -25,11 +43,13 @@ from partners.models import (
     Contribution,
     Membership,
     Organisation,
-    Party,
     ProgressReport,
+    ReportAttachment,
+    ReportFigure,
     ReportTransition,
 )
 from partners.selectors import contribution_totals
+from partners.services import MANAGE_STATUS, REVIEW
 
 # A document's stored name is never shown nor linked: downloads go through the
 # permission-checked view (partners.views).
@@ -43,42 +63,9 @@ class OrganisationAdmin(TabbedTranslationAdmin):
     search_fields = ("name", "acronym", "city")
 
 
-class PartyInline(admin.TabularInline):
-    model = Party
-    extra = 0
-    autocomplete_fields = ("organisation",)
-
-
-class ContributionInline(admin.TabularInline):
-    model = Contribution
-    extra = 0
-    fields = (
-        "organisation",
-        "year",
-        "amount",
-        "currency",
-        "nature",
-        "rate_to_mad",
-        "rate_on",
-        "amount_mad",
-        "description",
-    )
-    readonly_fields = ("amount_mad",)
-    autocomplete_fields = ("organisation",)
-
-    @admin.display(description=_("amount in MAD"))
-    def amount_mad(self, obj: Contribution) -> Decimal | str:
-        return obj.amount_mad if obj.pk else "-"
-
-
-class CommitmentInline(admin.TabularInline):
-    model = Commitment
-    extra = 0
-    autocomplete_fields = ("organisation",)
-
-
 class AmendmentInline(admin.TabularInline):
     model = Amendment
+    formset = AmendmentFormSet
     extra = 0
     formfield_overrides = NO_LINK
 
@@ -114,6 +101,36 @@ class AgreementAdmin(TabbedTranslationAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
         return super().get_queryset(request).prefetch_related("contributions")
+
+    def get_formset_kwargs(
+        self, request: HttpRequest, obj: Agreement, inline: Any, prefix: str
+    ) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_formset_kwargs(request, obj, inline, prefix)
+        if issubclass(inline.formset, AgreementFormSet):
+            kwargs["siblings"] = siblings_for(request)
+        return kwargs
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        if isinstance(formset, AmendmentFormSet):
+            formset.apply()
+
+    def get_urls(self) -> list[URLPattern]:
+        return decision_urls(self, AGREEMENT_DECISIONS, MANAGE_STATUS) + super().get_urls()
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        return super().change_view(
+            request,
+            object_id,
+            form_url,
+            {**(extra_context or {}), **decisions_context(self, request, object_id)},
+        )
 
     @admin.display(description=_("days to end"), ordering="ends_on")
     def days_to_end(self, obj: Agreement) -> int | None:
@@ -236,13 +253,110 @@ class TransitionInline(admin.TabularInline):
     can_delete = False
 
 
+class FigureInline(admin.TabularInline):
+    model = ReportFigure
+    fields = ("label", "value", "unit")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ReportAttachment
+    fields = ("title", "download")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    @admin.display(description=_("file"))
+    def download(self, obj: ReportAttachment) -> str:
+        if obj.pk is None:
+            return "-"
+        url = reverse("partners:document", kwargs={"kind": "attachment", "pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, gettext("Download"))
+
+
 @admin.register(ProgressReport)
 class ProgressReportAdmin(admin.ModelAdmin):
     list_display = ("agreement", "organisation", "period_start", "period_end", "due_on", "status")
     list_filter = ("status",)
     list_select_related = ("agreement", "organisation")
-    readonly_fields = ("status", "submitted_by", "submitted_at")
-    inlines = (TransitionInline,)
+    # What the partner wrote is the partner's: the commune reads it, accepts it or
+    # sends it back with a reason (the buttons above the form).
+    readonly_fields = (
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "achievements",
+        "difficulties",
+        "next_steps",
+    )
+    inlines = (FigureInline, AttachmentInline, TransitionInline)
+
+    def get_urls(self) -> list[URLPattern]:
+        return decision_urls(self, REPORT_DECISIONS, REVIEW) + super().get_urls()
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        return super().change_view(
+            request,
+            object_id,
+            form_url,
+            {**(extra_context or {}), **decisions_context(self, request, object_id)},
+        )
+
+
+DECISIONS_OF: dict[type[models.Model], tuple[dict[str, Decision], str]] = {
+    Agreement: (AGREEMENT_DECISIONS, MANAGE_STATUS),
+    ProgressReport: (REPORT_DECISIONS, REVIEW),
+}
+
+
+def decision_urls(
+    model_admin: admin.ModelAdmin,
+    decisions: dict[str, Decision],
+    permission: str,
+) -> list[URLPattern]:
+    opts = model_admin.model._meta
+
+    def view(request: HttpRequest, object_id: str, slug: str) -> HttpResponse:
+        return decision_view(
+            model_admin,
+            request,
+            object_id,
+            slug,
+            decisions=decisions,
+            permission=permission,
+        )
+
+    return [
+        path(
+            "<path:object_id>/decide/<slug:slug>/",
+            model_admin.admin_site.admin_view(view),
+            name=f"{opts.app_label}_{opts.model_name}_decision",
+        )
+    ]
+
+
+def decisions_context(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    object_id: str,
+) -> dict[str, Any]:
+    """The decision buttons for the change page: those the user may take and the
+    object's status allows."""
+    decisions, permission = DECISIONS_OF[model_admin.model]
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None or not (request.user.is_staff and request.user.has_perm(permission)):
+        return {"decisions": []}
+    return {"decisions": available(decisions, obj)}
 
 
 @admin.register(Membership)
