@@ -53,7 +53,7 @@ def money(agreement: Agreement, md: Organisation, other: Organisation) -> None:
     Commitment.objects.create(
         agreement=agreement,
         organisation=md,
-        description="=HYPERLINK(\"http://evil\")",
+        description='=HYPERLINK("http://evil")',
         due_on=date(2023, 3, 1),
         status=Commitment.Status.LATE,
     )
@@ -64,12 +64,12 @@ def activity(md: Organisation, *, attendees: list[tuple[str, str, int | None]]) 
     start = timezone.now() - timedelta(days=30)
     event = EventFactory(starts_at=start, ends_at=start + timedelta(hours=2))
     event.partners.add(md)
-    for group, sex, birth_year in attendees:
+    for i, (group, sex, birth_year) in enumerate(attendees):
         Registration.objects.create(
             event=event,
             name="Planted Personname",
-            email="planted@example.test",
-            phone="0600000000",
+            email=f"planted{i}@example.test",
+            phone=f"06000000{i:02d}",
             group=group,
             sex=sex,
             birth_year=birth_year,
