@@ -12,12 +12,13 @@ from django.urls import path
 from django.utils import timezone
 
 from belfaa.uploads import attachment_response
-from partners.models import Agreement, Amendment, Membership, ProgressReport
+from partners.models import Agreement, AgreementQuerySet, Amendment, Membership, ProgressReport
 from partners.selectors import contribution_totals, organisation_contributions
 from portal.access import member_required
+from portal.exports import money_export
 
 
-def _agreements(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _agreements(request: HttpRequest) -> AgreementQuerySet:
     return Agreement.objects.for_organisation(request.organisation)  # type: ignore[attr-defined]
 
 
@@ -79,7 +80,8 @@ def agreement_document(request: HttpRequest, pk: int, which: str) -> HttpRespons
     file = files.get(which)
     if not file:
         raise Http404
-    return attachment_response(file, title=f"{agreement.reference}-{which}")
+    # A FileResponse is streamed, not an HttpResponse, which member_required types.
+    return attachment_response(file, title=f"{agreement.reference}-{which}")  # type: ignore[return-value]
 
 
 @member_required
@@ -90,7 +92,7 @@ def amendment_document(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not amendment.document:
         raise Http404
-    return attachment_response(
+    return attachment_response(  # type: ignore[return-value]
         amendment.document, title=f"{amendment.agreement.reference}-{amendment.number}"
     )
 
@@ -129,15 +131,9 @@ def contribution_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _money_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    from portal.exports import money_export
-
-    return money_export(request, fmt)
-
-
 urlpatterns = [
     path("contributions/", contribution_list, name="contributions"),
-    path("export.<str:fmt>", _money_export, name="agreements_export"),
+    path("export.<str:fmt>", money_export, name="agreements_export"),
     path("", agreement_list, name="agreements"),
     path("<int:pk>/", agreement_detail, name="agreement"),
     path("<int:pk>/document/<str:which>/", agreement_document, name="agreement_document"),

@@ -6,22 +6,64 @@ is written as its mark ("< 5", or "x") and never as the number."""
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from belfaa.spreadsheets import XLSX_TYPE, neutralise, sheet_append
+from events.models import Event
+from events.selectors import attendance_categories, co_organised_attendance, co_organised_events
 from partners.selectors import organisation_commitments, organisation_contributions
 from portal.access import member_required
-from portal.activities import attendance_breakdowns
-from programs.suppression import cell_value
+from programs.suppression import Cell, SuppressedTable, cell_value, suppress_table
 
 type Sheet = tuple[str, list[str], list[list[object]]]
 
 
+@dataclass(frozen=True)
+class Breakdown:
+    code: str
+    label: str
+    columns: list[tuple[str, str]]
+    table: SuppressedTable[int, str]
+
+    def lines(self, events: list[Event]) -> list[tuple[Event, list[Cell], Cell | None]]:
+        """Each activity with its cells in column order and its total."""
+        totals = self.table.row_totals or {}
+        return [
+            (
+                event,
+                [self.table.cells[event.pk][value] for value, _label in self.columns],
+                totals.get(event.pk),
+            )
+            for event in events
+        ]
+
+    def footer(self) -> list[Cell]:
+        totals = self.table.column_totals or {}
+        return [totals[value] for value, _label in self.columns]
+
+
+def attendance_breakdowns(organisation_id: int) -> tuple[list[Event], list[Breakdown]]:
+    """The organisation's co-organised activities and, per dimension, a suppressed
+    table (rows: activities, columns: categories, with totals). A fixed number of
+    queries: one for the activities, one grouped query per dimension."""
+    events = co_organised_events(organisation_id)
+    counts = co_organised_attendance(organisation_id)
+    categories = attendance_categories()
+    labels = {"group": _("By group"), "sex": _("By sex"), "age_band": _("By age band")}
+    breakdowns = []
+    for code, columns in categories.items():
+        rows = {event.pk: counts[code].get(event.pk, {}) for event in events}
+        table = suppress_table(rows, columns=[value for value, _label in columns])
+        breakdowns.append(Breakdown(code, labels[code], columns, table))
+    return events, breakdowns
+
+
 def money_sheets(organisation_id: int) -> list[Sheet]:
-    contributions = [
+    contributions: list[list[object]] = [
         [
             row.year,
             row.agreement.reference,
@@ -35,7 +77,7 @@ def money_sheets(organisation_id: int) -> list[Sheet]:
         ]
         for row in organisation_contributions(organisation_id)
     ]
-    commitments = [
+    commitments: list[list[object]] = [
         [
             row.agreement.reference,
             row.description,

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 
 from partners.models import AgreementStatusChange, Party
 from tests.factories import OrganisationFactory, UserFactory

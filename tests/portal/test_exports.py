@@ -23,7 +23,7 @@ def test_money_export_keeps_numbers_and_neutralises_formulas(partner_md, client_
     assert all(isinstance(a, (int, float)) for a in amounts)
     assert sum(Decimal(str(row[8])) for row in contributions[1:]) == Decimal("110912.65")
     commitments = list(book["Commitments"].values)
-    assert commitments[1][1].startswith("'=")
+    assert str(commitments[1][1]).startswith("'=")
     cell = book["Commitments"]["B2"]
     assert cell.data_type == "s"
 
