@@ -3,12 +3,14 @@
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
 from belfaa.contacts import same_contact
 from events.models import Event, Registration
 from participants.models import Participant
+from programs.measures import AGE_BANDS, UNKNOWN, age_band
 
 
 def upcoming_events(*, limit: int | None = None, kind: str = "") -> list[Event]:
@@ -91,3 +93,49 @@ def registration_suggestion(registration: Registration) -> Participant | None:
         return None
     same = same_contact(registration.phone, registration.email, any_case=True)
     return Participant.objects.active().filter(same).order_by("pk").first()
+
+
+def co_organised_events(organisation_id: int) -> list[Event]:
+    """The activities an organisation co-organises, newest first (no personal data)."""
+    return list(
+        Event.objects.filter(partners=organisation_id)
+        .only("pk", "title", "kind", "starts_at", "ends_at", "status")
+        .order_by("-starts_at", "pk")
+    )
+
+
+def co_organised_attendance(organisation_id: int) -> dict[str, dict[int, dict[str, int]]]:
+    """Distinct people who attended each activity the organisation co-organises, by
+    group, by sex and by age band (age reached in the activity's year, as the
+    `events.attendees` measure counts it): `{"group": {event_id: {value: count}}, ...}`.
+    Three grouped SQL queries, whatever the number of activities."""
+    attended = Registration.objects.filter(
+        event__partners=organisation_id, attended_at__isnull=False
+    )
+    attended = attended.annotate(age=ExtractYear("event__starts_at") - F("birth_year")).annotate(
+        age_band=age_band(known=Q(birth_year__isnull=False))
+    )
+    tables: dict[str, dict[int, dict[str, int]]] = {}
+    for dimension in ("group", "sex", "age_band"):
+        table: dict[int, dict[str, int]] = {}
+        rows = (
+            attended.values("event_id", dimension)
+            .annotate(n=Count("person_key", distinct=True))
+            .order_by()
+        )
+        for row in rows:
+            table.setdefault(row["event_id"], {})[row[dimension]] = row["n"]
+        tables[dimension] = table
+    return tables
+
+
+def attendance_categories() -> dict[str, list[tuple[str, str]]]:
+    """The columns of each breakdown, in a fixed order: (value, label)."""
+    return {
+        "group": [(str(value), str(label)) for value, label in Registration.Group.choices],
+        "sex": [
+            (str(value), str(label))
+            for value, label in Registration._meta.get_field("sex").choices or []
+        ],
+        "age_band": [(code, code) for code, _low, _high in AGE_BANDS] + [(UNKNOWN, "?")],
+    }

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from partners.models import Contribution
+from partners.models import Commitment, Contribution
 
 
 @dataclass
@@ -40,3 +40,27 @@ def contribution_totals(contributions: Iterable[Contribution]) -> Totals:
         totals.by_year_currency[(row.year, row.currency)] += amount
         totals.by_partner_currency[(row.organisation_id, row.currency)] += amount
     return totals
+
+
+def organisation_contributions(organisation_id: int) -> list[Contribution]:
+    """Every party's contributions to the agreements this organisation is a party to.
+
+    A shared convention's budget is known to all its signatories, so a partner sees
+    the other parties' contributions on the agreements it is party to, and nothing of
+    agreements it is not party to."""
+    return list(
+        Contribution.objects.filter(agreement__parties__organisation=organisation_id)
+        .distinct()
+        .select_related("agreement", "organisation")
+        .order_by("year", "agreement__reference", "organisation__name", "pk")
+    )
+
+
+def organisation_commitments(organisation_id: int) -> list[Commitment]:
+    """The commitments of every party on the agreements this organisation is party to."""
+    return list(
+        Commitment.objects.filter(agreement__parties__organisation=organisation_id)
+        .distinct()
+        .select_related("agreement", "organisation")
+        .order_by("due_on", "agreement__reference", "pk")
+    )
