@@ -25,6 +25,7 @@ from participants.importing.vocabulary import (
     REQUIRED_COLUMNS,
     SENSITIVE,
     SEXES,
+    TOTALS,
     country_lookup,
     fold,
 )
@@ -33,6 +34,11 @@ from participants.models import Need, Participant
 HEADER_SEARCH_ROWS = 10
 LANGUAGES_MAX = 200
 DATE_PATTERN = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+ISO_DATE_PATTERN = re.compile(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})")
+# Excel counts days from 1899-12-30; a serial in this span is a date from 1900 to 2064.
+EXCEL_SERIAL_PATTERN = re.compile(r"\d{5}(\.0+)?")
+EXCEL_EPOCH = date(1899, 12, 30)
+ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
 YEAR_PATTERN = re.compile(r"\d{4}(\.0+)?")
 
 
@@ -95,17 +101,38 @@ def _year(raw: object) -> int | None:
     return clean_year(int(float(value)))
 
 
+def _date_parts(value: str) -> tuple[int, int, int] | None:
+    """Day, month and year of a date as staff type it, or of an Excel serial number."""
+    match = DATE_PATTERN.fullmatch(value)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        return day, month, year
+    match = ISO_DATE_PATTERN.fullmatch(value)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        return day, month, year
+    if EXCEL_SERIAL_PATTERN.fullmatch(value):
+        from datetime import timedelta
+
+        when = EXCEL_EPOCH + timedelta(days=int(float(value)))
+        return when.day, when.month, when.year
+    return None
+
+
 def _birth_date_year(raw: object) -> int | None:
     if isinstance(raw, datetime | date):
         return clean_year(raw.year)
     value = _text(raw)
     if not value:
         return None
-    match = DATE_PATTERN.fullmatch(value)
+    if YEAR_PATTERN.fullmatch(value):
+        # A year alone in a date column: the year is all we keep anyway.
+        return clean_year(int(float(value)))
+    parts = _date_parts(value)
     try:
-        if match is None:
+        if parts is None:
             raise ValueError(value)
-        day, month, year = (int(part) for part in match.groups())
+        day, month, year = parts
         date(year, month, day)
     except ValueError:
         raise ValidationError(
@@ -114,6 +141,33 @@ def _birth_date_year(raw: object) -> int | None:
             code="invalid",
         ) from None
     return clean_year(year)
+
+
+def split_full_name(value: str) -> tuple[str, str]:
+    """Given and family name from one full-name cell, by the conventions staff use: a
+    comma ("Keita, Fanta"), a family name in capitals before or after the given name
+    ("KEITA Fanta", "Fanta KEITA"), otherwise the last word for Latin script. Arabic
+    script has no capitals and no fixed order in these lists, so the whole name stays
+    as typed, in the given-name field (the one field a person always has)."""
+    value = " ".join(value.split())
+    if not value:
+        return "", ""
+    if "," in value:
+        family, _, given = value.partition(",")
+        return given.strip(), family.strip()
+    if ARABIC_LETTERS.search(value):
+        return value, ""
+    words = value.split(" ")
+    if len(words) == 1:
+        return value, ""
+    capitals = [w.isupper() and any(c.isalpha() for c in w) for w in words]
+    if capitals[0] and not all(capitals):
+        count = capitals.index(False)
+        return " ".join(words[count:]), " ".join(words[:count])
+    if capitals[-1] and not all(capitals):
+        count = capitals[::-1].index(False)
+        return " ".join(words[:-count]), " ".join(words[-count:])
+    return " ".join(words[:-1]), words[-1]
 
 
 def _nationality(raw: object) -> str:
@@ -192,15 +246,31 @@ def _header(rows: Iterator[Sequence[object]]) -> tuple[int, list[str]]:
     """The row number and cells of the header: the first row naming a given-name column,
     among the first rows that are not blank."""
     seen = 0
+    best: tuple[list[str], list[str]] = ([], [])
     for number, row in enumerate(rows, start=1):
         if _blank(row):
             continue
         cells = [_text(cell) for cell in row]
-        if any(COLUMNS.get(fold(cell)) == "given_name" for cell in cells):
+        known = [COLUMNS[fold(cell)] for cell in cells if fold(cell) in COLUMNS]
+        if {"given_name", "full_name"} & set(known):
             return number, cells
+        if len(known) > len(best[1]):
+            best = (cells, known)
         seen += 1
         if seen >= HEADER_SEARCH_ROWS:
             break
+    cells, known = best
+    if known:
+        recognised = [cell for cell in cells if fold(cell) in COLUMNS]
+        missing = [_label(name) for name in REQUIRED_COLUMNS if name not in known]
+        # Reached only without a name column, so the given name is among the missing.
+        raise ImportFileError(
+            gettext(
+                "No header row with a name column was found. Recognised columns: "
+                "%(recognised)s. Missing required columns: %(missing)s."
+            )
+            % {"recognised": ", ".join(recognised), "missing": ", ".join(missing)}
+        )
     raise ImportFileError(
         gettext(
             "No header row was found: the first row must name the columns, for example "
@@ -230,6 +300,8 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[str], list[str]]:
                 % {"first": header[positions[field_name]], "second": cell}
             )
         positions[field_name] = position
+    if "full_name" in positions and "given_name" not in positions:
+        positions["given_name"] = positions["full_name"]
     missing = [name for name in REQUIRED_COLUMNS if name not in positions]
     if missing:
         labels = [_label(name) for name in missing]
@@ -263,8 +335,25 @@ def _check(
         ("languages", _languages),
         ("needs", _needs),
     ]
+    formulas = [
+        header[position] if position < len(header) else ""
+        for position, value in enumerate(row)
+        if isinstance(value, str) and value.startswith("=") and len(value) > 1
+    ]
+    if formulas:
+        result.errors += [
+            (column, gettext("This cell holds a formula: formulas are not imported."))
+            for column in formulas
+        ]
+        result.status = ERROR
+        return result
+    full_name = "full_name" in positions and "family_name" not in positions
+    full_values: dict[str, str] = {}
+    if full_name:
+        given_part, family_part = split_full_name(_text(cell("full_name")))
+        full_values = {"given_name": given_part, "family_name": family_part}
     for name, check in checks:
-        raw = cell(name)
+        raw = full_values[name] if full_name and name in full_values else cell(name)
         try:
             result.values[name] = check(raw)
         except ValidationError as error:
@@ -297,6 +386,12 @@ def _group(raw: object) -> str:
     return _choice(raw, GROUPS, _group_message())
 
 
+def _total(row: Sequence[object]) -> bool:
+    """A closing total row ("Total", "المجموع" and a count): skipped, not a person."""
+    cells = [_text(cell) for cell in row if _text(cell)]
+    return bool(cells) and fold(cells[0]) in TOTALS
+
+
 def import_dry_run(uploaded: File) -> ImportPreview:
     """Read and check a spreadsheet of people and say, row by row, what an import would
     do. Writes nothing. Raises ImportFileError when the file as a whole is unusable."""
@@ -306,7 +401,7 @@ def import_dry_run(uploaded: File) -> ImportPreview:
     checked = [
         _check(number, row, header, positions)
         for number, row in enumerate(rows, start=header_number + 1)
-        if not _blank(row)
+        if not _blank(row) and not _total(row)
     ]
     if not checked:
         raise ImportFileError(gettext("The file has no rows to import."))

@@ -66,12 +66,14 @@ def _unreadable() -> ImportFileError:
 def _xlsx_rows(data: bytes) -> Iterator[Sequence[object]]:
     import openpyxl
 
+    # data_only=False: a formula is read as its text ("=CONCAT(…)"), so the check can
+    # say that formulas are not imported instead of taking a cached value or nothing.
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         inflated = sum(info.file_size for info in archive.infolist())
     if inflated > XLSX_MAX_INFLATION * max(len(data), 64 * 1024):
         raise _not_xlsx()
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds on a broken package
         raise _unreadable() from error
     try:

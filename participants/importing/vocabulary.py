@@ -52,6 +52,11 @@ def fold(text: str) -> str:
 # Header names as staff write them. The key is the model field; "birth_date" is read
 # into birth_year.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "full_name": (
+        "nom et prénom", "nom et prénoms", "nom & prénom", "prénom et nom", "nom complet",
+        "nom prénom", "full name", "الاسم الكامل", "الإسم الكامل",
+        "الاسم والنسب", "الإسم والنسب", "الاسم و النسب", "النسب والاسم",
+    ),
     "given_name": (
         "prénom", "prénoms", "given name", "first name", "الاسم الشخصي", "الإسم الشخصي",
     ),
@@ -67,7 +72,10 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "date de naissance", "date of birth", "birth date", "تاريخ الازدياد", "تاريخ الولادة",
     ),
     "nationality": ("nationalité", "nationality", "الجنسية"),
-    "group": ("groupe", "group", "الفئة"),
+    "group": (
+        "groupe", "group", "الفئة", "catégorie", "categorie", "type", "public cible",
+        "target group", "category", "الصنف", "الفئة المستهدفة",
+    ),
     "phone": (
         "téléphone", "tél", "tel", "gsm", "phone", "phone number", "الهاتف", "رقم الهاتف",
     ),
@@ -100,15 +108,22 @@ GROUP_ALIASES: dict[str, tuple[str, ...]] = {
         "newcomer", "nouvel arrivant", "nouvelle arrivante", "nouvel·le arrivant·e",
         "nouveaux arrivants", "migrant", "migrante", "وافد", "وافد جديد", "الوافدين الجدد",
         "من الوافدين الجدد", "مهاجر",
+        "مهاجرة", "migrants", "subsaharien", "subsaharienne", "subsaharien(ne)",
+        "subsaharien(ne)s", "migrant subsaharien", "migrante subsaharienne", "réfugié",
+        "réfugiée", "nouveau arrivant", "nouvel arrivant(e)",
     ),
     Participant.Group.MRE: (
         "mre", "moroccan living abroad", "marocain résidant à l'étranger",
         "marocaine résidant à l'étranger", "marocain du monde", "مغاربة العالم",
         "من مغاربة العالم", "مغربي مقيم بالخارج",
+        "marocains résidant à l'étranger", "marocain(e) résidant à l'étranger",
+        "marocaine résidente à l'étranger", "مغربية مقيمة بالخارج", "مغاربة الخارج",
     ),
     Participant.Group.LOCAL_YOUTH: (
         "local youth", "local_youth", "jeune local", "jeune locale", "jeunes locaux",
         "jeunesse locale", "شباب محلي", "الشباب المحلي", "شاب محلي",
+        "jeunes de la commune", "jeune de la commune", "jeunes", "jeune", "youth",
+        "شاب", "شابة", "شباب", "شباب الجماعة",
     ),
     Participant.Group.OTHER: ("other", "autre", "أخرى", "اخرى", "آخر"),
 }  # fmt: skip
@@ -137,6 +152,64 @@ NEED_ALIASES: dict[str, tuple[str, ...]] = {
         "استثمار", "مشروع استثماري",
     ),
 }  # fmt: skip
+# Words of a closing total row ("Total: 42"), skipped rather than refused as a person.
+TOTAL_WORDS = ("total", "totaux", "total général", "sous-total", "المجموع", "مجموع", "الإجمالي")
+
+# Nationality adjectives, masculine and feminine, in French, Arabic and English.
+# CLDR (babel) and pycountry carry country names but no demonyms, so these are kept
+# here as data for the countries BAOM staff meet: West and Central Africa, North
+# Africa, and the European countries where Moroccans abroad live.
+DEMONYMS: dict[str, tuple[str, ...]] = {
+    "MA": ("marocain", "marocaine", "moroccan", "مغربي", "مغربية"),
+    "DZ": ("algérien", "algérienne", "algerian", "جزائري", "جزائرية"),
+    "TN": ("tunisien", "tunisienne", "tunisian", "تونسي", "تونسية"),
+    "LY": ("libyen", "libyenne", "libyan", "ليبي", "ليبية"),
+    "EG": ("égyptien", "égyptienne", "egyptian", "مصري", "مصرية"),
+    "MR": ("mauritanien", "mauritanienne", "mauritanian", "موريتاني", "موريتانية"),
+    "SD": ("soudanais", "soudanaise", "sudanese", "سوداني", "سودانية"),
+    "SN": ("sénégalais", "sénégalaise", "senegalese", "سنغالي", "سنغالية"),
+    "ML": ("malien", "malienne", "malian", "مالي", "مالية"),
+    "CI": ("ivoirien", "ivoirienne", "ivorian", "إيفواري", "إيفوارية", "ايفواري"),
+    "GN": ("guinéen", "guinéenne", "guinean", "غيني", "غينية"),
+    "GW": ("bissau-guinéen", "bissau-guinéenne", "bissau-guinean"),
+    "BF": ("burkinabè", "burkinabé", "burkinabe", "بوركينابي", "بوركينابية"),
+    "NE": ("nigérien", "nigérienne", "nigerien", "نيجري", "نيجرية"),
+    "NG": ("nigérian", "nigériane", "nigerian", "نيجيري", "نيجيرية"),
+    "GH": ("ghanéen", "ghanéenne", "ghanaian", "غاني", "غانية"),
+    "TG": ("togolais", "togolaise", "togolese", "توغولي", "توغولية"),
+    "BJ": ("béninois", "béninoise", "beninese", "بنيني", "بنينية"),
+    "GM": ("gambien", "gambienne", "gambian", "غامبي", "غامبية"),
+    "SL": ("sierra-léonais", "sierra-léonaise", "sierra leonean", "سيراليوني"),
+    "LR": ("libérien", "libérienne", "liberian", "ليبيري", "ليبيرية"),
+    "CM": ("camerounais", "camerounaise", "cameroonian", "كاميروني", "كاميرونية"),
+    "TD": ("tchadien", "tchadienne", "chadian", "تشادي", "تشادية"),
+    "CF": ("centrafricain", "centrafricaine", "central african", "إفريقي أوسطي"),
+    "CG": ("congolais (brazzaville)", "congolaise (brazzaville)"),
+    "CD": ("congolais", "congolaise", "congolese", "كونغولي", "كونغولية"),
+    "GA": ("gabonais", "gabonaise", "gabonese", "غابوني", "غابونية"),
+    "GQ": ("équato-guinéen", "équato-guinéenne", "equatoguinean"),
+    "ER": ("érythréen", "érythréenne", "eritrean", "إريتري", "إريترية"),
+    "ET": ("éthiopien", "éthiopienne", "ethiopian", "إثيوبي", "إثيوبية"),
+    "SO": ("somalien", "somalienne", "somali", "صومالي", "صومالية"),
+    "SY": ("syrien", "syrienne", "syrian", "سوري", "سورية"),
+    "YE": ("yéménite", "yemeni", "يمني", "يمنية"),
+    "FR": ("français", "française", "french", "فرنسي", "فرنسية"),
+    "ES": ("espagnol", "espagnole", "spanish", "إسباني", "إسبانية"),
+    "IT": ("italien", "italienne", "italian", "إيطالي", "إيطالية"),
+    "BE": ("belge", "belgian", "بلجيكي", "بلجيكية"),
+    "NL": ("néerlandais", "néerlandaise", "hollandais", "hollandaise", "dutch", "هولندي",
+           "هولندية"),
+    "DE": ("allemand", "allemande", "german", "ألماني", "ألمانية"),
+    "GB": ("britannique", "british", "بريطاني", "بريطانية"),
+    "PT": ("portugais", "portugaise", "portuguese", "برتغالي", "برتغالية"),
+    "CH": ("suisse", "swiss", "سويسري", "سويسرية"),
+    "SE": ("suédois", "suédoise", "swedish", "سويدي", "سويدية"),
+    "NO": ("norvégien", "norvégienne", "norwegian", "نرويجي", "نرويجية"),
+    "DK": ("danois", "danoise", "danish", "دنماركي", "دنماركية"),
+    "US": ("américain", "américaine", "american", "أمريكي", "أمريكية"),
+    "CA": ("canadien", "canadienne", "canadian", "كندي", "كندية"),
+}  # fmt: skip
+
 NEED_SEPARATORS = re.compile(r"[,;،؛/\n]")
 
 
@@ -153,6 +226,7 @@ SEXES = _lookup(SEX_ALIASES)
 GROUPS = _lookup(GROUP_ALIASES)
 NEEDS = _lookup(NEED_ALIASES)
 SENSITIVE = {fold(word) for word in SENSITIVE_ALIASES}
+TOTALS = {fold(word) for word in TOTAL_WORDS}
 _countries: dict[str, str] = {}
 
 
@@ -170,5 +244,9 @@ def country_lookup() -> dict[str, str]:
             alpha3 = countries.alpha3(country.code)
             if alpha3:
                 table[fold(alpha3)] = country.code
+        # Demonyms last: "Mali" the country and "مالي" the adjective are one and the same.
+        for code, words in DEMONYMS.items():
+            for word in words:
+                table.setdefault(fold(word), code)
         _countries.update(table)
     return _countries
