@@ -42,7 +42,9 @@ def test_each_threshold_goes_once_and_45_days_left_gets_the_60_notice_only(
     _run("2025-12-01", django_capture_on_commit_callbacks)  # 30 days left
     _run("2025-12-16", django_capture_on_commit_callbacks)  # 15 days left
     _run("2025-12-17", django_capture_on_commit_callbacks)
-    days = sorted(Alert.objects.filter(agreement=ending).values_list("days", flat=True))
+    days = sorted(
+        d or 0 for d in Alert.objects.filter(agreement=ending).values_list("days", flat=True)
+    )
     assert days == [15, 15, 30, 30, 60, 60]
     assert len(mailoutbox) == 6
     assert all(m.to[0] in {partner_md.email, coordinator.email} for m in mailoutbox)
