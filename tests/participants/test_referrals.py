@@ -4,11 +4,14 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
 from participants.models import SupportRequest
+from participants.selectors import referrals_for
 from participants.services import referral_outcome_record
+from partners.models import Membership, Organisation
 from programs.measures import measure_get
 from tests.factories import OrganisationFactory, make_participant
 
@@ -91,3 +94,17 @@ def test_referrals_measure_equals_a_direct_count(partner_md):
     assert measure.counter(**period, by=None) == direct == 4
     assert measure.counter(**period, by="partner") == {"M&D": 3, "Jette": 1}
     assert measure.counter(**period, by="partner", partner_outcome="done") == {"Jette": 1}
+
+
+@pytest.mark.django_db
+def test_the_demo_has_referrals_to_md_with_and_without_consent_and_an_outcome(
+    client_for,
+) -> None:
+    call_command("seed_demo", force=True)
+    md = Organisation.objects.get(acronym="M&D")
+    shared = referrals_for(md.pk)
+    assert any(row.shared for row in shared) and not all(row.shared for row in shared)
+    answered = shared.exclude(partner_outcome="").get()
+    assert answered.partner_outcome == "taken_up" and answered.shared
+    member = Membership.objects.filter(organisation=md).first()
+    assert member is not None and answered.partner_outcome_by == member.user
