@@ -450,15 +450,22 @@ class ConsentAdmin(SimpleHistoryAdmin):
 @admin.register(SupportRequest)
 class SupportRequestAdmin(SensitiveAdmin):
     list_display = ("participant", "kind", "status", "opened_on", "referred_to", "closed_on")
-    list_filter = ("status", "kind", "referred_to")
+    list_filter = ("status", "kind", "referred_to", "partner_outcome")
     list_select_related = ("participant", "referred_to")
+    # The partner records its outcome through the portal; the BAOM reads it here.
+    readonly_fields = (
+        "partner_outcome",
+        "partner_note",
+        "partner_outcome_at",
+        "partner_outcome_by",
+    )
     search_fields = ("participant__reference",)
     autocomplete_fields = ("participant", "referred_to")
     date_hierarchy = "opened_on"
     log_purpose = AccessLog.Purpose.ADMIN_REQUEST
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        return ["participant", *request_fields(request)]
+        return ["participant", *request_fields(request), *self.readonly_fields]
 
     def logged_reference(self, obj: Any) -> str:
         return str(obj.participant.reference)

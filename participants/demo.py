@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from belfaa.demo import coordinator
 from participants.models import Consent, Neighbourhood, SupportRequest
-from participants.services import participant_create
+from participants.services import participant_create, referral_outcome_record
 from partners.demo import organisation
+from partners.models import Membership
 
 REGISTRY_GROUPS = [
     ("newcomer", "SN"),
@@ -82,4 +83,34 @@ def seed() -> list[str]:
                 referred_to=md,
                 follow_up_notes="Suivi de démonstration.",
             )
+    _referrals(recorder, md, today)
     return []
+
+
+def _referrals(recorder: Any, md: Any, today: Any) -> None:
+    """Of the requests referred to M&D: one whose person consents to sharing with M&D,
+    one without that consent, and one with the partner's outcome recorded."""
+    referred = list(
+        SupportRequest.objects.filter(referred_to=md).select_related("participant").order_by("pk")
+    )
+    if len(referred) < 3:
+        return
+    with_consent, _without, answered = referred[:3]
+    for request in (with_consent, answered):
+        Consent.objects.create(
+            participant=request.participant,
+            purpose=Consent.Purpose.SHARING,
+            partner=md,
+            given_at=today - timedelta(days=20),
+            method=Consent.Method.WRITTEN,
+            recorded_by=recorder,
+        )
+    # Recorded by M&D's portal user when the partners' demo made one.
+    member = Membership.objects.filter(organisation=md).select_related("user").first()
+    referral_outcome_record(
+        request_id=answered.pk,
+        organisation_id=md.pk,
+        by=member.user if member else recorder,
+        outcome=SupportRequest.PartnerOutcome.TAKEN_UP,
+        note="Rendez-vous fixé avec le juriste (démonstration).",
+    )

@@ -16,6 +16,9 @@ from programs.measures import Figure, Measure, Parameter, Unit, age_band
 
 REQUEST_KIND = Parameter("kind", _("kind of request"), SupportRequest.Kind.choices)
 OUTCOME = Parameter("outcome", _("outcome"), SupportRequest.Outcome.choices)
+PARTNER_OUTCOME = Parameter(
+    "partner_outcome", _("partner's outcome"), SupportRequest.PartnerOutcome.choices
+)
 PEOPLE_BREAKDOWNS = ("group", "sex", "age_band")
 
 
@@ -79,6 +82,22 @@ def support_requests(
     return _by(rows, by, end, Count("pk"))
 
 
+def referrals(
+    *, start: date, end: date, by: str | None, partner_outcome: str | None = None
+) -> Figure:
+    """Support requests opened during the range and referred to a partner, by partner
+    (its name), optionally only those with a given partner's outcome. The registry of
+    breakdowns has no "partner outcome", so the outcome is a parameter."""
+    rows = SupportRequest.objects.filter(
+        opened_on__range=(start, end),
+        referred_to__isnull=False,
+        participant__in=counted_people(),
+    ).annotate(partner=F("referred_to__name"))
+    if partner_outcome:
+        rows = rows.filter(partner_outcome=partner_outcome)
+    return _by(rows, by, end, Count("pk"))
+
+
 MEASURES = (
     Measure(
         code="participants.registered",
@@ -103,5 +122,14 @@ MEASURES = (
         counter=support_requests,
         parameters=(REQUEST_KIND, OUTCOME),
         breakdowns=("kind", "status", "outcome"),
+    ),
+    Measure(
+        code="participants.referrals",
+        label=_("referrals by partner and outcome"),
+        description=_("Support requests opened in the period and referred to a partner."),
+        unit=Unit.REQUESTS,
+        counter=referrals,
+        parameters=(PARTNER_OUTCOME,),
+        breakdowns=("partner", "status"),
     ),
 )

@@ -233,7 +233,13 @@ class Consent(models.Model):
 
 
 class SupportRequest(models.Model):
-    """Reception and orientation: one need of one person, followed up to its outcome."""
+    """Reception and orientation: one need of one person, followed up to its outcome.
+
+    The partner's side of a referral lives on the request itself (partner_outcome and
+    the three fields after it): a request is referred to one partner at a time, and
+    when the BAOM refers it elsewhere the earlier outcome stays in the request's
+    history (simple_history), so a separate Referral model would add a join and nothing
+    the history does not already keep."""
 
     class Kind(models.TextChoices):
         ADMINISTRATIVE = "administrative", _("administrative procedure")
@@ -262,6 +268,11 @@ class SupportRequest(models.Model):
         NOT_MET = "not_met", _("need not met")
         WITHDRAWN = "withdrawn", _("withdrawn by the person")
 
+    class PartnerOutcome(models.TextChoices):
+        TAKEN_UP = "taken_up", _("taken up")
+        DONE = "done", _("done")
+        COULD_NOT_HELP = "could_not_help", _("could not help")
+
     participant = models.ForeignKey(
         Participant,
         on_delete=models.CASCADE,
@@ -282,6 +293,22 @@ class SupportRequest(models.Model):
     follow_up_notes = models.TextField(_("follow-up notes"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    # Recorded by the partner it is referred to, through the portal.
+    partner_outcome = models.CharField(
+        _("partner's outcome"), max_length=16, choices=PartnerOutcome.choices, blank=True
+    )
+    partner_note = models.TextField(_("partner's note"), blank=True)
+    partner_outcome_at = models.DateTimeField(
+        _("partner's outcome recorded"), null=True, blank=True
+    )
+    partner_outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner's outcome recorded by"),
+    )
 
     history = HistoricalRecords()
 
@@ -316,6 +343,12 @@ class AccessLog(models.Model):
         EXPORT_PAGE = "export_page", _("right-of-access export (page)")
         EXPORT_PDF = "export_pdf", _("right-of-access export (PDF)")
         EXPORT_JSON = "export_json", _("right-of-access export (JSON)")
+        PORTAL_REFERRAL_LIST = "portal_referral_list", _("list of referrals in the partner portal")
+        PORTAL_REFERRAL = "portal_referral", _("referral in the partner portal")
+        PORTAL_REFERRAL_EXPORT = (
+            "portal_referral_csv",
+            _("export of referrals from the partner portal"),
+        )
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -327,7 +360,7 @@ class AccessLog(models.Model):
     reference = models.CharField(_("record"), max_length=20, db_index=True)
     fields = models.JSONField(_("fields shown"), default=list)
     ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
-    purpose = models.CharField(_("where"), max_length=20, choices=Purpose.choices)
+    purpose = models.CharField(_("where"), max_length=24, choices=Purpose.choices)
 
     class Meta:
         verbose_name = _("sensitive access")

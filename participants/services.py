@@ -386,3 +386,34 @@ def retention_apply(*, now: datetime | None = None) -> list[str]:
             if participant.anonymised_at is None:
                 _anonymise(participant, reason="retention period over")
     return [reference for _pk, reference in due]
+
+
+@transaction.atomic
+def referral_outcome_record(
+    *, request_id: int, organisation_id: int, by: User, outcome: str, note: str
+) -> SupportRequest:
+    """The partner's outcome of a referral, recorded (or updated) by the partner while the
+    request is referred to it; each change is kept in the request's history. A request
+    not referred to this organisation is refused as not found, so ids reveal nothing."""
+    if outcome not in SupportRequest.PartnerOutcome.values:
+        raise ValidationError({"outcome": gettext("Choose one of the outcomes offered.")})
+    found = SupportRequest.objects.select_for_update().filter(
+        pk=request_id, referred_to_id=organisation_id, status=SupportRequest.Status.REFERRED
+    )
+    request = found.first()
+    if request is None:
+        raise SupportRequest.DoesNotExist
+    request.partner_outcome = outcome
+    request.partner_note = note.strip()
+    request.partner_outcome_at = timezone.now()
+    request.partner_outcome_by = by
+    request._change_reason = "partner outcome"  # type: ignore[attr-defined]
+    request.save(
+        update_fields=[
+            "partner_outcome",
+            "partner_note",
+            "partner_outcome_at",
+            "partner_outcome_by",
+        ]
+    )
+    return request
