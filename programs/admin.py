@@ -21,3 +21,6 @@ class ProgrammeAdmin(TabbedTranslationAdmin):
     list_filter = ("period",)
     list_select_related = ("period",)
     search_fields = ("code", "title")
+
+
+from programs import report_admin  # noqa: E402, F401  (the PAC report's admin)

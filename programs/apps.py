@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = _("Commune action plan")
+
+    def ready(self) -> None:
+        # Registers the report tasks by name (report_files queues them by name).
+        import programs.tasks  # noqa: F401
+        from programs.report_sections import sections_register
+
+        sections_register()

@@ -72,3 +72,6 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.title}"
+
+
+from programs.report_models import ReportFile  # noqa: E402, F401  (the PAC report files)
