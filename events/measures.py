@@ -200,4 +200,4 @@ OUTCOMES = Measure(
     labels=(("theme", MeetingOutcome.Theme.choices), GROUP_LABELS[0]),
     by_organisation=True,
 )
-MEASURES = (*MEASURES, OUTCOMES)
+MEASURES = (*MEASURES, OUTCOMES)  # type: ignore[assignment]

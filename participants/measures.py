@@ -113,4 +113,6 @@ _LABELS = (
     ("group", Participant.Group.choices),
     ("status", SupportRequest.Status.choices),
 )
-MEASURES = tuple(replace(measure, labels=_LABELS) for measure in MEASURES)
+MEASURES = tuple(  # type: ignore[assignment]
+    replace(measure, labels=_LABELS) for measure in MEASURES
+)

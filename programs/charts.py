@@ -52,7 +52,7 @@ def number_text(value: Cell, language: str | None = None) -> str:
         text = f"{value:,.{places}f}"
     else:
         text = f"{value:,}"
-    return text.translate(str.maketrans({",": "\0", ".": decimal})).replace("\0", thousands)
+    return text.translate(str.maketrans(",.", "\0" + decimal)).replace("\0", thousands)
 
 
 def _magnitude(value: Cell) -> float:

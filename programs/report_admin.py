@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -167,7 +168,7 @@ class ReportFileAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/programs/reportfile/progress.html", context)
 
     @method_decorator(require_GET)
-    def download_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def download_view(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         self._check(request)
         report_file = get_object_or_404(ReportFile, pk=pk)
         if not report_file.ready:

@@ -120,7 +120,7 @@ def report_file_generate(*, report_file_id: int) -> ReportFile | None:
         else:
             content = report_render(report, report_file.format)
             _progress(report_file, 90)
-            name = ReportFile._meta.get_field("file").generate_filename(  # type: ignore[attr-defined]
+            name = ReportFile._meta.get_field("file").generate_filename(
                 report_file, f"pac-report-{uuid.uuid4().hex}.{report_file.format}"
             )
             name = report_file.file.storage.save(name, ContentFile(content))
@@ -165,7 +165,8 @@ def report_files_cleanup(*, now: datetime | None = None) -> int:
         .values_list("file", flat=True)
     )
     for name in names - still_used:
-        ReportFile._meta.get_field("file").storage.delete(name)  # type: ignore[attr-defined]
+        if name:
+            ReportFile._meta.get_field("file").storage.delete(name)
     ReportFile.objects.filter(pk__in=[row.pk for row in expired]).delete()
     # Requests that never finished (a lost task) go after the same days.
     stale = now - timedelta(days=_keep_days())

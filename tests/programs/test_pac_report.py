@@ -181,15 +181,15 @@ def test_the_partner_version_hides_small_counts_and_others_activities(
 
 def test_a_second_request_reuses_the_file_until_the_data_changes(plan: PlanPeriod) -> None:
     dataset(1)
-    first = report_file_request(year=YEAR, language="fr", file_format="csv")
-    first = report_file_generate(report_file_id=first.pk)
-    second = report_file_request(year=YEAR, language="fr", file_format="csv")
-    second = report_file_generate(report_file_id=second.pk)
+    asked = report_file_request(year=YEAR, language="fr", file_format="csv")
+    first = report_file_generate(report_file_id=asked.pk)
+    asked = report_file_request(year=YEAR, language="fr", file_format="csv")
+    second = report_file_generate(report_file_id=asked.pk)
     assert first and second and first.pk != second.pk
     assert second.file.name == first.file.name
     dataset(1)
-    third = report_file_request(year=YEAR, language="fr", file_format="csv")
-    third = report_file_generate(report_file_id=third.pk)
+    asked = report_file_request(year=YEAR, language="fr", file_format="csv")
+    third = report_file_generate(report_file_id=asked.pk)
     assert third and third.status == "done" and third.file.name != first.file.name
 
 
