@@ -16,8 +16,9 @@ from programs.suppression import Reason, Suppressed
 register = template.Library()
 
 # A year or a range of years ("2025", "2021-2027", "2021" en dash "2027"): isolated left to
-# right, so that Arabic text around it does not turn "2021-2027" into "2027-2021".
-YEARS = re.compile(r"\b\d{4}(?:\s?[-\N{EN DASH}]\s?\d{4})?\b")
+# right, so that Arabic text around it does not turn "2021-2027" into "2027-2021";
+# age bands too ("18-24", "60+").
+YEARS = re.compile(r"\b\d{4}(?:\s?[-\N{EN DASH}]\s?\d{4})?\b|\b\d{1,3}(?:-\d{1,3}\b|\+)")
 
 
 @register.filter

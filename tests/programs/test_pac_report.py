@@ -24,6 +24,7 @@ from partners.models import Membership
 from programs.models import Commune, PlanPeriod, Programme
 from programs.report_data import Report, Scope
 from programs.report_files import report_file_generate, report_file_request
+from programs.report_models import ReportFile
 from programs.report_outputs import report_csv, report_html, report_lines, report_xlsx
 from programs.reports import report_build
 from programs.suppression import Suppressed
@@ -231,3 +232,37 @@ def test_the_portal_gives_a_partner_its_version(
     # Another partner's activities are not in this partner's figures.
     body = page.content.decode("utf-8-sig")
     assert "sport" not in body or ",3" not in body
+
+
+def test_outcomes_are_refused_before_the_meeting_and_for_other_kinds(plan: PlanPeriod) -> None:
+    from django.core.exceptions import ValidationError
+
+    from django.utils import translation
+
+    from events.outcomes import outcomes_check
+
+    translation.activate("en")
+    with pytest.raises(ValidationError, match="after the meeting"):
+        outcomes_check(EventFactory(kind=Event.Kind.MEETING))
+    held_at = timezone.now() - timedelta(days=2)
+    with pytest.raises(ValidationError, match="meetings / dialogues only"):
+        outcomes_check(
+            EventFactory(
+                kind=Event.Kind.SPORT, starts_at=held_at, ends_at=held_at + timedelta(hours=1)
+            )
+        )
+
+
+def test_expired_files_are_deleted_with_their_rows(plan: PlanPeriod) -> None:
+    from programs.report_files import report_files_cleanup
+
+    made = report_file_generate(
+        report_file_id=report_file_request(year=YEAR, language="en", file_format="csv").pk
+    )
+    assert made is not None and made.expires_at is not None
+    storage = made.file.storage
+    name = made.file.name
+    assert storage.exists(name)
+    assert report_files_cleanup(now=made.expires_at - timedelta(seconds=1)) == 0
+    assert report_files_cleanup(now=made.expires_at + timedelta(seconds=1)) == 1
+    assert not storage.exists(name) and not ReportFile.objects.filter(pk=made.pk).exists()
