@@ -236,7 +236,6 @@ def test_the_portal_gives_a_partner_its_version(
 
 def test_outcomes_are_refused_before_the_meeting_and_for_other_kinds(plan: PlanPeriod) -> None:
     from django.core.exceptions import ValidationError
-
     from django.utils import translation
 
     from events.outcomes import outcomes_check
