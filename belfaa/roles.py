@@ -23,6 +23,9 @@ SENSITIVE_CODENAMES = ("view_sensitive", "erase_participant", "view_accesslog")
 # Records only a Coordinator adds, changes or deletes (app label, model); the other
 # roles may read them. Partner accounts and invitations open the partner portal.
 COORDINATOR_ONLY_MODELS = (("partners", "membership"), ("portal", "invitation"))
+# Generating and downloading the PAC report: Coordinators (all of programs) and
+# Officers; Viewers read the list of files only.
+REPORT_CODENAMES = ("download_reportfile",)
 # Records of what staff did: read, never written through the admin, by any role.
 AUDIT_MODELS = (("belfaa", "authenticatorremoval"),)
 
@@ -56,6 +59,7 @@ def role_permissions(role: str) -> QuerySet[Permission]:
                 Q(codename__startswith="view_")
                 | Q(codename__startswith="add_")
                 | Q(codename__startswith="change_")
+                | Q(codename__in=REPORT_CODENAMES)
             )
             .exclude(codename__in=SENSITIVE_CODENAMES)
             .exclude(_writes_on(COORDINATOR_ONLY_MODELS))

@@ -483,3 +483,11 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- PAC report -------------------------------------------------------------
+# Generated report files are kept this many days in STORAGES, then deleted daily.
+PAC_REPORT_KEEP_DAYS = env_int("PAC_REPORT_KEEP_DAYS", 30, minimum=1)
+CELERY_BEAT_SCHEDULE["pac-reports-cleanup"] = {
+    "task": "programs.tasks.report_files_cleanup",
+    "schedule": crontab(hour=4, minute=30),
+}

@@ -20,14 +20,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from belfaa.bidi import admin_contact_widgets, ltr_html
 from belfaa.roles import COORDINATOR
 from belfaa.validators import clean_email, clean_person_name, clean_phone
 from events import selectors, services
 from events.exports import export_csv_response, export_xlsx_response
-from events.models import REGISTRANT_FIELDS, Event, Registration
+from events.models import REGISTRANT_FIELDS, Event, MeetingOutcome, Registration
+from events.outcomes import outcomes_check
 
 BOTH_PLACES = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 
@@ -59,6 +60,33 @@ class RegistrationInline(admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class MeetingOutcomeFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        adding = any(
+            form.has_changed() and not form.cleaned_data.get("DELETE") for form in self.forms
+        )
+        if adding and self.instance.pk is not None:
+            # The saved activity, not the form's edits: the kind and the end are those
+            # the meeting had.
+            try:
+                outcomes_check(Event.objects.get(pk=self.instance.pk))
+            except ValidationError as refusal:
+                raise ValidationError(refusal.messages) from None
+
+
+class MeetingOutcomeInline(TranslationStackedInline):
+    """What people said at a meeting, after it took place (the PAC report's "what we
+    heard and what we did")."""
+
+    model = MeetingOutcome
+    formset = MeetingOutcomeFormSet
+    fields = ("kind", "theme", "raised_by", "text", "programme", "no_answer_reason")
+    autocomplete_fields = ()
+    extra = 0
+    verbose_name_plural = _("What people said (no names or other personal data)")
 
 
 def _event_changes(form: ModelForm) -> dict[str, object]:
@@ -104,7 +132,7 @@ class EventAdmin(TabbedTranslationAdmin):
     filter_horizontal = ("partners",)
     list_select_related = ("programme",)
     readonly_fields = ("attendance_link",)
-    inlines = (RegistrationInline,)
+    inlines = (RegistrationInline, MeetingOutcomeInline)
     actions = ("cancel_events", "duplicate_events", "export_csv", "export_xlsx")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:

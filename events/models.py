@@ -254,3 +254,66 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.registration}"
+
+
+class MeetingOutcome(models.Model):
+    """What was said at a meeting / dialogue, recorded by staff after it took place: a
+    concern raised or a proposal made, its theme, the group who raised it (never a
+    person), and what the plan does with it. Public-safe text: no personal data."""
+
+    class Kind(models.TextChoices):
+        CONCERN = "concern", _("concern")
+        PROPOSAL = "proposal", _("proposal")
+
+    class Theme(models.TextChoices):
+        LEGAL = "legal", _("legal and rights")
+        ADMINISTRATIVE = "administrative", _("administrative access")
+        SOCIAL = "social", _("social")
+        ECONOMIC = "economic", _("economic and employment")
+        EDUCATION = "education", _("education and language")
+        HEALTH = "health", _("health")
+        HOUSING = "housing", _("housing")
+        CULTURE = "culture", _("culture and sport")
+        OTHER = "other", _("other")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("activity")
+    )
+    kind = models.CharField(_("concern or proposal"), max_length=10, choices=Kind.choices)
+    theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices)
+    raised_by = models.CharField(_("raised by"), max_length=12, choices=Registration.Group.choices)
+    text = models.TextField(
+        _("what was said"),
+        max_length=1000,
+        help_text=_("In general terms, with no names or other personal data."),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_outcomes",
+        verbose_name=_("programme that answers it"),
+    )
+    no_answer_reason = models.CharField(
+        _("why no programme answers it yet"), max_length=300, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("what people said")
+        verbose_name_plural = _("what people said")
+        ordering = ["event", "theme", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(programme__isnull=True) | Q(no_answer_reason=""),
+                name="meetingoutcome_answer_or_reason",
+                violation_error_message=_(
+                    "Give the programme that answers it, or why none does yet, not both."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_theme_display()}"

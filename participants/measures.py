@@ -6,6 +6,7 @@ sex, birth year and nationality precisely so that counts stay right). A person w
 withdrew their consent to being counted in statistics, and has not given it again,
 is left out of every figure. A record merged into another counts once, as the kept one."""
 
+from dataclasses import replace
 from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
@@ -132,4 +133,14 @@ MEASURES = (
         parameters=(PARTNER_OUTCOME,),
         breakdowns=("partner", "status"),
     ),
+)
+
+# How the PAC report names the values of the breakdowns above (the kinds and outcomes
+# are named by their parameters' choices already).
+_LABELS = (
+    ("group", Participant.Group.choices),
+    ("status", SupportRequest.Status.choices),
+)
+MEASURES = tuple(  # type: ignore[assignment]
+    replace(measure, labels=_LABELS) for measure in MEASURES
 )

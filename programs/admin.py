@@ -269,3 +269,6 @@ class ManualResultAdmin(SimpleHistoryAdmin):
         if not result.evidence:
             raise Http404
         return attachment_response(result.evidence, title=f"{result.indicator.code}-{result.year}")
+
+
+from programs import report_admin  # noqa: E402, F401  (the PAC report's admin)

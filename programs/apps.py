@@ -7,7 +7,11 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Commune action plan")
 
     def ready(self) -> None:
-        # The plan's own sections of the PAC report (programs.report_data).
-        from programs.plan_report import sections_register
+        # Registers the report tasks by name (report_files queues them by name).
+        import programs.tasks  # noqa: F401
+        from programs import plan_report, report_sections
 
-        sections_register()
+        # The PAC report's sections (programs.report_data): the plan's own, then the
+        # figures of the records.
+        plan_report.sections_register()
+        report_sections.sections_register()

@@ -17,6 +17,8 @@ from django.db.models import Case, Q, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from belfaa.choices import Sex
+
 type Label = str | Promise
 # Money is Decimal (never float); counts are int.
 type Number = int | Decimal
@@ -45,6 +47,7 @@ BREAKDOWNS: dict[str, Label] = {
     "partner": _("partner"),
     "programme": _("programme"),
     "year": _("year"),
+    "theme": _("theme"),
 }
 
 
@@ -76,8 +79,28 @@ class Measure:
     parameters: tuple[Parameter, ...] = ()
     breakdowns: tuple[str, ...] = ()
     description: Label = ""
+    # The labels of a breakdown's values, (breakdown, choices), where they are neither a
+    # parameter's choices nor a sex or an age band (see value_label).
+    labels: tuple[tuple[str, Sequence[tuple[str, Label]]], ...] = ()
+    # Whether the counter takes `organisation=<id>` and then counts only that partner's
+    # records (its activities, agreements, referrals): the partner version of the report.
+    by_organisation: bool = False
 
-    def value(self, *, start: date, end: date, by: str | None = None, **params: str) -> Figure:
+    def value(
+        self,
+        *,
+        start: date,
+        end: date,
+        by: str | None = None,
+        organisation: int | None = None,
+        **params: str,
+    ) -> Figure:
+        if organisation is not None:
+            if not self.by_organisation:
+                raise MeasureError(f"{self.code} cannot be restricted to one partner")
+            params_or_scope: dict[str, object] = {"organisation": organisation}
+        else:
+            params_or_scope = {}
         if start > end:
             raise MeasureError("the range ends before it starts")
         if by is not None and by not in self.breakdowns:
@@ -87,7 +110,21 @@ class Measure:
         if unknown:
             raise MeasureError(f"{self.code} takes no parameter {sorted(unknown)}")
         checked = {name: known[name].check(value) for name, value in params.items()}
-        return self.counter(start=start, end=end, by=by, **checked)
+        return self.counter(start=start, end=end, by=by, **checked, **params_or_scope)
+
+    def value_label(self, by: str, code: object) -> Label:
+        """How the report names one value of a breakdown (a code of the database)."""
+        if code is None or code == "" or code == UNKNOWN:
+            return _("unknown")
+        for name, choices in self.labels:
+            if name == by:
+                return dict(choices).get(str(code), str(code))
+        for parameter in self.parameters:
+            if parameter.name == by:
+                return dict(parameter.choices).get(str(code), str(code))
+        if by == "sex":
+            return dict(Sex.choices).get(str(code), str(code))
+        return str(code)
 
 
 class Unit:
@@ -98,6 +135,7 @@ class Unit:
     MAD = "MAD"
     AGREEMENTS = "agreements"
     COMMITMENTS = "commitments"
+    STATEMENTS = "statements"
 
 
 UNITS: dict[str, Label] = {
@@ -108,6 +146,7 @@ UNITS: dict[str, Label] = {
     Unit.MAD: _("dirhams (MAD)"),
     Unit.AGREEMENTS: _("agreements"),
     Unit.COMMITMENTS: _("commitments"),
+    Unit.STATEMENTS: _("concerns and proposals"),
 }
 
 _registry: dict[str, Measure] = {}

@@ -1,4 +1,4 @@
-"""The models of the action plan, one module per part (plan, indicators)."""
+"""The models of the action plan, one module per part (plan, indicators, report files)."""
 
 from programs.models.indicators import Indicator, IndicatorTarget, ManualResult
 from programs.models.plan import (
@@ -12,6 +12,7 @@ from programs.models.plan import (
     SNIAProgramme,
     Status,
 )
+from programs.models.reports import ReportFile
 
 __all__ = [
     "Axis",
@@ -24,6 +25,7 @@ __all__ = [
     "Programme",
     "Progress",
     "Project",
+    "ReportFile",
     "SNIAProgramme",
     "Status",
 ]
