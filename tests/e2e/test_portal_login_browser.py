@@ -133,3 +133,56 @@ def test_the_invitation_page_has_no_axe_violation_in_each_language(
     screenshot(phone_page, f"portal-invitation-{lang}")
     problems = [p for p in page_log.problems() if "400 (Bad Request)" not in p]
     assert not problems, problems
+
+
+def portal_pages() -> list[str]:
+    """Every page a partner reads in the portal, with the demo's objects of M&D."""
+    from django.urls import reverse
+
+    from participants.models import SupportRequest
+    from partners.models import Agreement, ProgressReport
+
+    md = organisation("md")
+    agreement = Agreement.objects.for_organisation(md).order_by("pk").first()
+    report = ProgressReport.objects.for_organisation(md).order_by("pk").first()
+    referral = SupportRequest.objects.filter(referred_to=md).order_by("pk").first()
+    assert agreement and report and referral, "M&D has an agreement, a report, a referral"
+    return [
+        reverse("portal:home"),
+        reverse("portal:agreements"),
+        reverse("portal:agreement", kwargs={"pk": agreement.pk}),
+        reverse("portal:contributions"),
+        reverse("portal:activities"),
+        reverse("portal:reports"),
+        reverse("portal:report_detail", kwargs={"pk": report.pk}),
+        reverse("portal:referrals"),
+        reverse("portal:referral", kwargs={"pk": referral.pk}),
+        reverse("portal:pac"),
+    ]
+
+
+def test_axe_finds_no_violation_on_any_portal_page_in_the_three_languages(
+    live_server: Any, demo: str, page: Any, page_log: PageLog
+) -> None:
+    sign_in(page, live_server, "fr", demo)
+    expect(page).to_have_url(f"{live_server.url}/fr/portal/")
+    for path in portal_pages():
+        for lang in LANGUAGES:
+            localised = re.sub(r"^/(ar|fr|en)/", f"/{lang}/", path)
+            page.goto(f"{live_server.url}{localised}")
+            expect(page.locator("html")).to_have_attribute("lang", lang)
+            expect(page.locator(".portal-nav")).to_be_visible()
+            assert_no_axe_violation(page, localised)
+    page_log.assert_clean()
+
+
+def test_every_portal_page_fits_a_phone_in_arabic(
+    live_server: Any, demo: str, phone_page: Any, page_log: PageLog
+) -> None:
+    sign_in(phone_page, live_server, "ar", demo)
+    expect(phone_page).to_have_url(f"{live_server.url}/ar/portal/")
+    for path in portal_pages():
+        phone_page.goto(f"{live_server.url}{re.sub(r'^/(ar|fr|en)/', '/ar/', path)}")
+        expect(phone_page.locator("html")).to_have_attribute("dir", "rtl")
+        assert_fits(phone_page)
+    page_log.assert_clean()
