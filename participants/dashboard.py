@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,5 +85,29 @@ panel_register(
         permission="participants.view_participant",
         template="admin/dashboard/retention.html",
         context=retention,
+    )
+)
+
+
+def referrals_waiting(request: HttpRequest) -> dict[str, Any] | None:
+    rows = list(
+        SupportRequest.objects.filter(
+            status=SupportRequest.Status.REFERRED, partner_outcome="", referred_to__isnull=False
+        )
+        .values("referred_to", "referred_to__name")
+        .annotate(count=Count("pk"), since=Min("opened_on"))
+        .order_by("since")
+    )
+    return {"rows": rows} if rows else None
+
+
+panel_register(
+    Panel(
+        key="referrals_waiting",
+        title=_("Referrals waiting for a partner's outcome"),
+        order=25,
+        permission="participants.view_supportrequest",
+        template="admin/dashboard/referrals_waiting.html",
+        context=referrals_waiting,
     )
 )

@@ -65,6 +65,13 @@ def world(size: int) -> None:
                 due_on=due,
                 status=status,
             )
+        SupportRequest.objects.create(
+            participant=person,
+            kind=SupportRequest.Kind.HEALTH,
+            opened_on=today - timedelta(days=3),
+            status=SupportRequest.Status.REFERRED,
+            referred_to=party.organisation,
+        )
         for opened in (today, today - timedelta(days=10), today - timedelta(days=60)):
             SupportRequest.objects.create(
                 participant=person, kind=SupportRequest.Kind.LEGAL, opened_on=opened
@@ -93,6 +100,9 @@ def test_a_coordinator_sees_the_days_work_with_figures(client_for, coordinator) 
     row = page.split("participants/supportrequest/?status__exact=open")[1].split("</tr>")[0]
     assert row.count('<td class="number">2</td>') == 3 and '<td class="number">6</td>' in row
     assert str(today.year) not in row  # ages, not dates
+    # Referrals waiting for the partner's outcome, one row per partner.
+    waiting = page.split('id="panel-referrals_waiting"')[1].split("</section>")[0]
+    assert waiting.count("referred_to__id__exact=") == 2
 
 
 def test_a_record_given_notice_is_listed_with_its_anonymisation_day(
@@ -137,3 +147,36 @@ def test_nothing_to_do_shows_no_empty_panels(client_for, coordinator) -> None:
     page = index(client_for, coordinator)
     assert 'class="dashboard-panel' not in page
     assert "Travail du jour" not in page
+
+
+def test_indicators_against_targets_and_results_waiting_for_approval(
+    client_for, coordinator, officer
+) -> None:
+    from decimal import Decimal
+
+    from programs.services import result_enter
+    from tests.programs.plan_builders import held, indicator, plan, programme, target
+
+    year = timezone.localdate().year
+    period = plan(year - 2, year + 3)
+    prog = programme(period)
+    sport = indicator(
+        prog,
+        "sport",
+        unit="activities",
+        source="measure",
+        measure_code="events.activities_held",
+        measure_params={"kind": "sport"},
+    )
+    target(sport, year, 4)
+    held(year, month=1)
+    held(year, month=2)
+    manual = indicator(prog, "satisfaction", unit="percent")
+    result_enter(indicator=manual, year=year - 1, value=Decimal(80), by=officer)
+    page = index(client_for, coordinator)
+    bars = page.split('id="panel-indicators"')[1].split("</section>")[0]
+    assert "Indicateur sport" in bars
+    assert 'value="50"' in bars and "50 %" in bars
+    waiting = page.split('id="panel-results_waiting"')[1].split("</section>")[0]
+    assert "1 résultat attend la validation" in waiting
+    assert "Indicateur satisfaction" in waiting and "saisi par" in waiting
