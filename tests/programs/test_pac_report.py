@@ -175,7 +175,13 @@ def test_the_partner_version_hides_small_counts_and_others_activities(
     dataset(2)  # not the partner's
     report = report_build(Scope(year=YEAR, organisation_id=organisation.pk), "fr")
     # The plan (status and completion, no budget) and the partner's own figures.
-    assert {s.key for s in report.sections} == {"plan", "indicators", "activities", "heard"}
+    assert {s.key for s in report.sections} == {
+        "plan",
+        "indicators",
+        "activities",
+        "partners",
+        "heard",
+    }
     activities = next(s for s in report.sections if s.key == "activities").tables[0].rows
     cells = [cell for row in activities for cell in row[1:]]
     assert all(cell == 0 or isinstance(cell, Suppressed) or cell >= 5 for cell in cells)
