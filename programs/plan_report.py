@@ -255,7 +255,8 @@ def indicators_section(scope: Scope) -> Section:
                 indicator.programme.code,
                 indicator.name,
                 indicator.get_unit_display(),
-                indicator.baseline_year,
+                # A year, not a quantity: text, so no digit grouping ("2,020").
+                str(indicator.baseline_year) if indicator.baseline_year else None,
                 indicator.baseline_value,
                 current.target,
                 shown,
@@ -288,7 +289,7 @@ def indicators_section(scope: Scope) -> Section:
         title=_("Indicators against their targets"),
         columns=columns,
         rows=rows,
-        numeric=frozenset({3, 4, 5, 6, 7, 9, 10}),
+        numeric=frozenset({4, 5, 6, 7, 9, 10}),
     )
     return Section(key="indicators", title=title, tables=[main, *tables], paragraphs=paragraphs)
 
