@@ -79,8 +79,31 @@ class StatusChangeInline(admin.TabularInline):
     can_delete = False
 
 
+class DecisionsAdmin(admin.ModelAdmin):
+    """The decision buttons (partners/admin_actions.py): their pages, and the buttons
+    on the change page, for the model's decisions in DECISIONS_OF."""
+
+    def get_urls(self) -> list[URLPattern]:
+        decisions, permission = DECISIONS_OF[self.model]
+        return decision_urls(self, decisions, permission) + super().get_urls()
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        return super().change_view(
+            request,
+            object_id,
+            form_url,
+            {**(extra_context or {}), **decisions_context(self, request, object_id)},
+        )
+
+
 @admin.register(Agreement)
-class AgreementAdmin(TabbedTranslationAdmin):
+class AgreementAdmin(DecisionsAdmin, TabbedTranslationAdmin):
     list_display = ("reference", "title", "kind", "status", "ends_on", "days_to_end", "total_mad")
     list_filter = ("status", "kind")
     search_fields = ("reference", "title_ar", "title_fr", "title_en")
@@ -114,23 +137,6 @@ class AgreementAdmin(TabbedTranslationAdmin):
         super().save_formset(request, form, formset, change)
         if isinstance(formset, AmendmentFormSet):
             formset.apply()
-
-    def get_urls(self) -> list[URLPattern]:
-        return decision_urls(self, AGREEMENT_DECISIONS, MANAGE_STATUS) + super().get_urls()
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        return super().change_view(
-            request,
-            object_id,
-            form_url,
-            {**(extra_context or {}), **decisions_context(self, request, object_id)},
-        )
 
     @admin.display(description=_("days to end"), ordering="ends_on")
     def days_to_end(self, obj: Agreement) -> int | None:
@@ -279,7 +285,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(DecisionsAdmin):
     list_display = ("agreement", "organisation", "period_start", "period_end", "due_on", "status")
     list_filter = ("status",)
     list_select_related = ("agreement", "organisation")
@@ -294,23 +300,6 @@ class ProgressReportAdmin(admin.ModelAdmin):
         "next_steps",
     )
     inlines = (FigureInline, AttachmentInline, TransitionInline)
-
-    def get_urls(self) -> list[URLPattern]:
-        return decision_urls(self, REPORT_DECISIONS, REVIEW) + super().get_urls()
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        return super().change_view(
-            request,
-            object_id,
-            form_url,
-            {**(extra_context or {}), **decisions_context(self, request, object_id)},
-        )
 
 
 DECISIONS_OF: dict[type[models.Model], tuple[dict[str, Decision], str]] = {
