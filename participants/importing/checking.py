@@ -398,10 +398,12 @@ def import_dry_run(uploaded: File) -> ImportPreview:
     rows = file_rows(uploaded)
     header_number, header = _header(rows)
     positions, ignored, sensitive = _columns(header)
+    numbered = list(enumerate(rows, start=header_number + 1))
+    totals = [number for number, row in numbered if not _blank(row) and _total(row)]
     checked = [
         _check(number, row, header, positions)
-        for number, row in enumerate(rows, start=header_number + 1)
-        if not _blank(row) and not _total(row)
+        for number, row in numbered
+        if not _blank(row) and number not in totals
     ]
     if not checked:
         raise ImportFileError(gettext("The file has no rows to import."))
@@ -411,4 +413,5 @@ def import_dry_run(uploaded: File) -> ImportPreview:
         rows=checked,
         ignored_columns=ignored,
         sensitive_columns=sensitive,
+        total_rows=totals,
     )

@@ -60,6 +60,8 @@ class ImportPreview:
     # Header cells as typed, of the columns that were not read.
     ignored_columns: list[str] = field(default_factory=list)
     sensitive_columns: list[str] = field(default_factory=list)
+    # Row numbers read as a closing total ("Total", "المجموع"): left out, and said so.
+    total_rows: list[int] = field(default_factory=list)
 
     def _count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)

@@ -15,7 +15,9 @@ DATA = Path(__file__).parent / "data"
 
 
 def _preview(name: str):
-    return import_dry_run(SimpleUploadedFile(name, (DATA / name).read_bytes()))
+    # The messages are read in English below, whatever the default language.
+    with translation.override("en"):
+        return import_dry_run(SimpleUploadedFile(name, (DATA / name).read_bytes()))
 
 
 def test_full_name_split_by_capitals_comma_or_last_word():
@@ -31,6 +33,7 @@ def test_messy_csv_rows_read_with_expected_outcome(db):
     rows = {row.number: row for row in preview.rows}
     # Two title rows, the header on row 3; the total row (row 11) is skipped.
     assert sorted(rows) == [4, 5, 6, 7, 8, 9, 10]
+    assert preview.total_rows == [11]
     fanta = rows[4].values
     assert (fanta["given_name"], fanta["family_name"]) == ("Fanta", "KEITA")
     assert (fanta["group"], fanta["nationality"], fanta["birth_year"]) == ("newcomer", "ML", 2003)
@@ -56,3 +59,18 @@ def test_header_without_name_column_names_recognised_and_missing(db):
     message = refused.value.message
     assert "Recognised columns: Catégorie, Nationalité, Téléphone." in message
     assert "Missing required columns: Given name." in message
+
+
+def test_the_preview_says_which_row_was_read_as_a_total(officer, client_for):
+    from pathlib import Path
+
+    from django.urls import reverse
+
+    client = client_for(officer)
+    data = (Path(__file__).parent / "data" / "messy_registry.csv").read_bytes()
+    with translation.override("fr"):
+        response = client.post(
+            reverse("participants:import"), {"file": SimpleUploadedFile("l.csv", data)}
+        )
+        page = client.get(response["Location"]).content.decode()
+    assert "La ligne 11 se lit comme un total" in page
