@@ -7,13 +7,23 @@ organisation only, so another partner's ids answer 404 and reveal nothing."""
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
+from belfaa.models import User
 from partners.models import Membership, Organisation
+
+
+class PortalRequest(HttpRequest):
+    """What a view behind `member_required` receives (for the type checker only: the
+    object is Django's request, with the organisation set on it)."""
+
+    user: User
+    organisation: Organisation
 
 
 def organisation_of(user: Any) -> Organisation | None:
@@ -24,15 +34,18 @@ def organisation_of(user: Any) -> Organisation | None:
     return membership.organisation if membership else None
 
 
-def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def member_required[R: HttpResponseBase](
+    view: Callable[..., R],
+) -> Callable[..., R | HttpResponseBase]:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> R | HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         organisation = organisation_of(request.user)
         if organisation is None:
             raise PermissionDenied
-        request.organisation = organisation  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
+        portal_request = cast(PortalRequest, request)
+        portal_request.organisation = organisation
+        return view(portal_request, *args, **kwargs)
 
     return wrapped

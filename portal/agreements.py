@@ -6,7 +6,7 @@ change is attributed to "the commune"; only the partner's own users are named.""
 
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
@@ -14,16 +14,16 @@ from django.utils import timezone
 from belfaa.uploads import attachment_response
 from partners.models import Agreement, AgreementQuerySet, Amendment, Membership, ProgressReport
 from partners.selectors import contribution_totals, organisation_contributions
-from portal.access import member_required
+from portal.access import PortalRequest, member_required
 from portal.exports import money_export
 
 
-def _agreements(request: HttpRequest) -> AgreementQuerySet:
-    return Agreement.objects.for_organisation(request.organisation)  # type: ignore[attr-defined]
+def _agreements(request: PortalRequest) -> AgreementQuerySet:
+    return Agreement.objects.for_organisation(request.organisation)
 
 
 @member_required
-def agreement_list(request: HttpRequest) -> HttpResponse:
+def agreement_list(request: PortalRequest) -> HttpResponse:
     today = timezone.localdate()
     agreements = list(_agreements(request).order_by("-signed_on", "reference"))
     rows = [(agreement, agreement.days_to_end(today)) for agreement in agreements]
@@ -31,7 +31,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_detail(request: PortalRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(
         _agreements(request).prefetch_related(
             "parties__organisation", "programmes", "amendments", "status_changes__by"
@@ -39,7 +39,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     own_users = set(
-        Membership.objects.filter(organisation=request.organisation).values_list(  # type: ignore[attr-defined]
+        Membership.objects.filter(organisation=request.organisation).values_list(
             "user_id", flat=True
         )
     )
@@ -52,7 +52,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         agreement.commitments.select_related("organisation").order_by("due_on", "pk")
     )
     next_report = (
-        ProgressReport.objects.for_organisation(request.organisation)  # type: ignore[attr-defined]
+        ProgressReport.objects.for_organisation(request.organisation)
         .waiting()
         .filter(agreement=agreement)
         .order_by("due_on")
@@ -74,25 +74,25 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def agreement_document(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+def agreement_document(request: PortalRequest, pk: int, which: str) -> FileResponse:
     agreement = get_object_or_404(_agreements(request), pk=pk)
     files = {"signed": agreement.document, "termination": agreement.termination_document}
     file = files.get(which)
     if not file:
         raise Http404
     # A FileResponse is streamed, not an HttpResponse, which member_required types.
-    return attachment_response(file, title=f"{agreement.reference}-{which}")  # type: ignore[return-value]
+    return attachment_response(file, title=f"{agreement.reference}-{which}")
 
 
 @member_required
-def amendment_document(request: HttpRequest, pk: int) -> HttpResponse:
+def amendment_document(request: PortalRequest, pk: int) -> FileResponse:
     amendment = get_object_or_404(
         Amendment.objects.filter(agreement__in=_agreements(request)).select_related("agreement"),
         pk=pk,
     )
     if not amendment.document:
         raise Http404
-    return attachment_response(  # type: ignore[return-value]
+    return attachment_response(
         amendment.document, title=f"{amendment.agreement.reference}-{amendment.number}"
     )
 
@@ -103,11 +103,11 @@ def _currencies(amounts: dict[tuple[int, str], Decimal], key: int) -> list[tuple
 
 
 @member_required
-def contribution_list(request: HttpRequest) -> HttpResponse:
+def contribution_list(request: PortalRequest) -> HttpResponse:
     """Every party's contributions on the agreements the organisation is party to (a
     shared convention's budget is known to all its signatories), with totals in MAD and
     in the original currency, per year and per party; Decimal throughout."""
-    rows = organisation_contributions(request.organisation.pk)  # type: ignore[attr-defined]
+    rows = organisation_contributions(request.organisation.pk)
     totals = contribution_totals(rows)
     parties = {row.organisation_id: row.organisation.name for row in rows}
     by_year = [

@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -16,7 +16,7 @@ from belfaa.spreadsheets import XLSX_TYPE, neutralise, sheet_append
 from events.models import Event
 from events.selectors import attendance_categories, co_organised_attendance, co_organised_events
 from partners.selectors import organisation_commitments, organisation_contributions
-from portal.access import member_required
+from portal.access import PortalRequest, member_required
 from programs.suppression import Cell, SuppressedTable, cell_value, suppress_table
 
 type Sheet = tuple[str, list[str], list[list[object]]]
@@ -168,12 +168,12 @@ def _csv_rows(rows: Iterable[list[object]]) -> Iterable[list[object]]:
 
 
 @member_required
-def money_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    sheets = money_sheets(request.organisation.pk)  # type: ignore[attr-defined]
+def money_export(request: PortalRequest, fmt: str) -> HttpResponse:
+    sheets = money_sheets(request.organisation.pk)
     return _response(sheets, name="contributions-commitments", fmt=fmt)
 
 
 @member_required
-def attendance_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    sheets = attendance_sheets(request.organisation.pk)  # type: ignore[attr-defined]
+def attendance_export(request: PortalRequest, fmt: str) -> HttpResponse:
+    sheets = attendance_sheets(request.organisation.pk)
     return _response(sheets, name="attendance", fmt=fmt)

@@ -4,14 +4,14 @@ a file. Computed as it is asked for, for the partner of the signed-in account on
 
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from portal.access import member_required
+from portal.access import PortalRequest, member_required
 from programs.models import ReportFile
 from programs.report_data import Scope
 from programs.report_outputs import CONTENT_TYPES, report_html, report_render
@@ -34,8 +34,8 @@ class PartnerReportForm(forms.Form):
 
 @require_GET
 @member_required
-def pac_report(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def pac_report(request: PortalRequest) -> HttpResponse:
+    organisation = request.organisation
     form = PartnerReportForm(request.GET or None)
     body = ""
     if form.is_valid():

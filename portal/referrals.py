@@ -12,7 +12,7 @@ import csv
 
 from django import forms
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext
@@ -23,7 +23,7 @@ from belfaa.spreadsheets import neutralise
 from participants.models import AccessLog, SupportRequest
 from participants.selectors import SHARED_FIELDS, referrals_for
 from participants.services import access_log_write, referral_outcome_record
-from portal.access import member_required
+from portal.access import PortalRequest, member_required
 
 
 class OutcomeForm(forms.Form):
@@ -33,9 +33,9 @@ class OutcomeForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea)
 
 
-def _log(request: HttpRequest, rows: list[SupportRequest], purpose: AccessLog.Purpose) -> None:
+def _log(request: PortalRequest, rows: list[SupportRequest], purpose: AccessLog.Purpose) -> None:
     access_log_write(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         references=[row.participant.reference for row in rows if row.shared],  # type: ignore[attr-defined]
         fields=SHARED_FIELDS,
         purpose=purpose,
@@ -43,8 +43,8 @@ def _log(request: HttpRequest, rows: list[SupportRequest], purpose: AccessLog.Pu
     )
 
 
-def _referral(request: HttpRequest, pk: int) -> SupportRequest:
-    found = referrals_for(request.organisation.pk).filter(pk=pk).first()  # type: ignore[attr-defined]
+def _referral(request: PortalRequest, pk: int) -> SupportRequest:
+    found = referrals_for(request.organisation.pk).filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
@@ -53,8 +53,8 @@ def _referral(request: HttpRequest, pk: int) -> SupportRequest:
 @require_GET
 @member_required
 @transaction.atomic
-def referral_list(request: HttpRequest) -> HttpResponse:
-    rows = referrals_for(request.organisation.pk)  # type: ignore[attr-defined]
+def referral_list(request: PortalRequest) -> HttpResponse:
+    rows = referrals_for(request.organisation.pk)
     # Only the status can be filtered on, from its fixed choices; any other parameter
     # (a lookup on the person, for instance) is ignored and never reaches the query.
     status = request.GET.get("status", "")
@@ -74,7 +74,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @member_required
 @transaction.atomic
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: PortalRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
     _log(request, [referral], AccessLog.Purpose.PORTAL_REFERRAL)
     initial = {"outcome": referral.partner_outcome, "note": referral.partner_note}
@@ -88,7 +88,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 @transaction.atomic
-def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_outcome(request: PortalRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
     form = OutcomeForm(request.POST)
     if referral.status != SupportRequest.Status.REFERRED:
@@ -96,8 +96,8 @@ def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         referral_outcome_record(
             request_id=referral.pk,
-            organisation_id=request.organisation.pk,  # type: ignore[attr-defined]
-            by=request.user,  # type: ignore[arg-type]
+            organisation_id=request.organisation.pk,
+            by=request.user,
             outcome=form.cleaned_data["outcome"],
             note=form.cleaned_data["note"],
         )
@@ -111,8 +111,8 @@ def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @member_required
 @transaction.atomic
-def referral_export(request: HttpRequest) -> HttpResponse:
-    referrals = list(referrals_for(request.organisation.pk))  # type: ignore[attr-defined]
+def referral_export(request: PortalRequest) -> HttpResponse:
+    referrals = list(referrals_for(request.organisation.pk))
     _log(request, referrals, AccessLog.Purpose.PORTAL_REFERRAL_EXPORT)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="referrals.csv"'

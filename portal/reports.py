@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.forms import Form
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from belfaa.uploads import attachment_response
 from partners import report_drafts, services
 from partners.models import Organisation, ProgressReport, ReportAttachment, ReportTransition
-from portal.access import member_required
+from portal.access import PortalRequest, member_required
 from portal.forms import AttachmentForm, FigureFormSet, NarrativeForm, ReportCreateForm
 
 S = ProgressReport.Status
@@ -33,16 +33,16 @@ def _read_only() -> ValidationError:
     return ValidationError(_("This report has been handed in: it can no longer be changed."))
 
 
-def _organisation(request: HttpRequest) -> Organisation:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def _organisation(request: PortalRequest) -> Organisation:
+    organisation: Organisation = request.organisation
     return organisation
 
 
-def _reports(request: HttpRequest) -> QuerySet[ProgressReport]:
+def _reports(request: PortalRequest) -> QuerySet[ProgressReport]:
     return ProgressReport.objects.for_organisation(_organisation(request))
 
 
-def _report(request: HttpRequest, pk: int) -> ProgressReport:
+def _report(request: PortalRequest, pk: int) -> ProgressReport:
     return get_object_or_404(
         _reports(request)
         .select_related("agreement", "organisation", "submitted_by")
@@ -64,7 +64,9 @@ def _errors_to_form(form: Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _refused(request: HttpRequest, report: ProgressReport, error: ValidationError) -> HttpResponse:
+def _refused(
+    request: PortalRequest, report: ProgressReport, error: ValidationError
+) -> HttpResponse:
     for message in error.messages:
         messages.error(request, message)
     return redirect("portal:report_detail", pk=report.pk)
@@ -89,7 +91,7 @@ def _detail_context(report: ProgressReport, **extra: Any) -> dict[str, Any]:
 
 @require_GET
 @member_required
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: PortalRequest) -> HttpResponse:
     today = timezone.localdate()
     reports = (
         _reports(request)
@@ -116,7 +118,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required
-def report_create(request: HttpRequest) -> HttpResponse:
+def report_create(request: PortalRequest) -> HttpResponse:
     organisation = _organisation(request)
     form = ReportCreateForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +126,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
             report = report_drafts.report_draft_create(
                 agreement_id=form.cleaned_data["agreement"].pk,
                 organisation_id=organisation.pk,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 period_start=form.cleaned_data["period_start"],
                 period_end=form.cleaned_data["period_end"],
             )
@@ -139,7 +141,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: PortalRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     return render(
         request,
@@ -150,7 +152,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required
-def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_edit(request: PortalRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     if report.status not in ProgressReport.WITH_PARTNER:
         return _refused(request, report, _read_only())
@@ -162,7 +164,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 report_drafts.report_draft_update(
                     report_id=report.pk,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     figures=figures.rows(),
                     **narrative.cleaned_data,
                 )
@@ -191,10 +193,10 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_submit(request: PortalRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     try:
-        services.report_submit(report_id=report.pk, by=request.user)  # type: ignore[arg-type]
+        services.report_submit(report_id=report.pk, by=request.user)
     except ValidationError as error:
         return _refused(request, report, error)
     messages.success(request, _("The report was submitted to the commune."))
@@ -203,7 +205,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_add(request: PortalRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     if report.status not in ProgressReport.WITH_PARTNER:
         return _refused(request, report, _read_only())
@@ -212,7 +214,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             report_drafts.attachment_add(
                 report_id=report.pk,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 title=form.cleaned_data["title"],
                 file=form.cleaned_data["file"],
             )
@@ -231,7 +233,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _attachment(request: HttpRequest, pk: int, attachment_pk: int) -> ReportAttachment:
+def _attachment(request: PortalRequest, pk: int, attachment_pk: int) -> ReportAttachment:
     return get_object_or_404(
         ReportAttachment.objects.select_related("report"),
         pk=attachment_pk,
@@ -242,12 +244,12 @@ def _attachment(request: HttpRequest, pk: int, attachment_pk: int) -> ReportAtta
 
 @require_POST
 @member_required
-def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_remove(request: PortalRequest, pk: int, attachment_pk: int) -> HttpResponse:
     attachment = _attachment(request, pk, attachment_pk)
     try:
         report_drafts.attachment_remove(
             attachment_id=attachment.pk,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         )
     except ValidationError as error:
         return _refused(request, attachment.report, error)
@@ -256,8 +258,8 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> Http
 
 
 @require_GET
-@member_required  # type: ignore[arg-type]  # typed for HttpResponse; a FileResponse passes
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+@member_required
+def attachment_download(request: PortalRequest, pk: int, attachment_pk: int) -> FileResponse:
     attachment = _attachment(request, pk, attachment_pk)
     return attachment_response(attachment.file, title=attachment.title)
 

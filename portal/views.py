@@ -4,7 +4,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partners.models import Agreement, Organisation, ProgressReport
-from portal.access import member_required
+from portal.access import PortalRequest, member_required
 from portal.invitations import InvitationInvalid, invitation_accept, invitation_find
 
 
@@ -57,8 +57,8 @@ def dashboard(organisation: Organisation, today: date) -> Dashboard:
 
 @require_GET
 @member_required
-def home(request: HttpRequest) -> HttpResponse:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def home(request: PortalRequest) -> HttpResponse:
+    organisation: Organisation = request.organisation
     today = timezone.localdate()
     return render(
         request,
@@ -72,7 +72,7 @@ INVALID_STATUS = {"unknown": 404, "used": 410, "expired": 410, "replaced": 410}
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
+def invitation(request: PortalRequest, token: str) -> HttpResponse:
     """The invitee chooses a password (Django's password validators), which opens the
     account; they then sign in, and set up two-step verification when it is required."""
     try:

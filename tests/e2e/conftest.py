@@ -175,3 +175,15 @@ def screenshot() -> Callable[[Any, str], None]:
 def phone_page(new_page: Callable[..., Any]) -> Any:
     """A phone-sized page (360x740, touch, mobile viewport meta honoured)."""
     return new_page(viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True, device_scale_factor=2)
+
+
+def signed_in(page: Any, live_server: Any, user: Any) -> Any:
+    """The page's browser signed in as `user` (a session made by Django's test client)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return page

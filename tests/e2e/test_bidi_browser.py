@@ -4,13 +4,12 @@ right: the first character of a phone or of a year range is left of its last one
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from belfaa.models import User
 from participants.models import Participant
 from participants.services import participant_create
 from programs.models import Commune, PlanPeriod, Programme
-from tests.e2e.conftest import PageLog
+from tests.e2e.conftest import PageLog, signed_in
 
 PHONE = "+212611000000"
 
@@ -39,15 +38,6 @@ def edges(page: Any, selector: str, text: str) -> tuple[float, float]:
     found = page.locator(selector).first.evaluate(f"element => ({EDGES})([element, {text!r}])")
     assert found is not None, f"{text!r} not in {selector}"
     return found[0], found[1]
-
-
-def signed_in(page: Any, live_server: Any, user: User) -> Any:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return page
 
 
 @pytest.fixture

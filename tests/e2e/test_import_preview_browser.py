@@ -7,23 +7,12 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.test import Client
 
-from belfaa.models import User
 from belfaa.roles import OFFICER
 from tests.conftest import _staff
-from tests.e2e.conftest import PageLog
+from tests.e2e.conftest import PageLog, signed_in
 
 MESSY = Path(__file__).resolve().parent.parent / "participants" / "data" / "messy_registry.csv"
-
-
-def signed_in(page: Any, live_server: Any, user: User) -> Any:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return page
 
 
 @pytest.mark.parametrize(("lang", "width"), [("fr", 1280), ("ar", 1280), ("fr", 800), ("ar", 800)])
