@@ -17,17 +17,19 @@ from django.db.models import Count, Q, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
+from belfaa.admin_filters import ConditionFilter
 from belfaa.bidi import admin_contact_widgets, ltr_html
 from belfaa.roles import COORDINATOR
 from belfaa.validators import clean_email, clean_person_name, clean_phone
 from events import selectors, services
 from events.exports import export_csv_response, export_xlsx_response
-from events.models import REGISTRANT_FIELDS, Event, MeetingOutcome, Registration
+from events.models import REGISTRANT_FIELDS, Event, MeetingOutcome, Registration, still_to_come
 from events.outcomes import outcomes_check
 
 BOTH_PLACES = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
@@ -107,6 +109,15 @@ class EventAdminForm(forms.ModelForm):
         return data
 
 
+class WhenFilter(ConditionFilter):
+    title = _("when")
+    parameter_name = "when"
+    field_paths = ("status", "ends_at")
+
+    def conditions(self) -> dict[str, tuple[Any, Q]]:
+        return {"upcoming": (_("upcoming"), still_to_come(timezone.now()))}
+
+
 @admin.register(Event)
 class EventAdmin(TabbedTranslationAdmin):
     form = EventAdminForm
@@ -121,7 +132,7 @@ class EventAdmin(TabbedTranslationAdmin):
         "capacity",
         "attendance_link",
     )
-    list_filter = ("status", "kind", "programme")
+    list_filter = (WhenFilter, "status", "kind", "programme")
     # Every language's title and venue: staff working in Arabic find a French title.
     search_fields = (
         "slug",

@@ -1,4 +1,6 @@
-"""The activities' part of the admin index: what is coming, and how full it is."""
+"""The activities' part of the admin index: what is coming, and how full it is. Seats
+taken are confirmed sign-ups (walk-ins come at the door, outside the capacity), as the
+activities list counts them."""
 
 from typing import Any
 
@@ -13,19 +15,29 @@ UPCOMING_SHOWN = 8
 
 
 def upcoming(request: HttpRequest) -> dict[str, Any] | None:
+    coming = Event.objects.upcoming()
     events = list(
-        Event.objects.upcoming()
-        .annotate(
+        coming.annotate(
             taken=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+                "registrations",
+                filter=Q(
+                    registrations__status=Registration.Status.CONFIRMED,
+                    registrations__walk_in=False,
+                ),
             ),
             waiting=Count(
                 "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
             ),
-        )
-        .only("pk", "title", "starts_at", "capacity")[:UPCOMING_SHOWN]
+        ).only("pk", "title", "starts_at", "capacity")[:UPCOMING_SHOWN]
     )
-    return {"events": events} if events else None
+    if not events:
+        return None
+    return {
+        "count": coming.count(),
+        "events": events,
+        # The sign-ups behind each figure, for those who may read them.
+        "registrations": request.user.has_perm("events.view_registration"),
+    }
 
 
 panel_register(

@@ -17,7 +17,12 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(status=Event.Status.PUBLISHED)
 
     def upcoming(self, now: datetime | None = None) -> "EventQuerySet":
-        return self.published().filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+        return self.filter(still_to_come(now or timezone.now())).order_by("starts_at")
+
+
+def still_to_come(now: datetime) -> Q:
+    """Published and not over yet: the public list, the dashboard and the admin filter."""
+    return Q(status=Event.Status.PUBLISHED, ends_at__gte=now)
 
 
 class Event(models.Model):

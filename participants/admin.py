@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation, helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from belfaa.admin_filters import ConditionFilter
 from belfaa.bidi import admin_contact_widgets, ltr_html, ltr_text
 from belfaa.validators import clean_email, clean_person_name, clean_phone, clean_year
 from participants import services
@@ -47,7 +48,12 @@ from participants.models import (
     Participant,
     SupportRequest,
 )
-from participants.selectors import logged_references
+from participants.selectors import (
+    logged_references,
+    referral_waiting,
+    request_ages,
+    retention_noticed,
+)
 
 
 def _year_in_range(value: int | None) -> int | None:
@@ -120,6 +126,15 @@ class SupportRequestInline(admin.StackedInline):
         return request_fields(request)
 
 
+class RetentionFilter(ConditionFilter):
+    title = _("retention")
+    parameter_name = "retention"
+    field_paths = ("retention_warned_at", "anonymised_at")
+
+    def conditions(self) -> dict[str, tuple[Any, Q]]:
+        return {"noticed": (_("given notice of anonymisation"), retention_noticed())}
+
+
 @admin.register(Participant)
 class ParticipantAdmin(SensitiveAdmin):
     form = ParticipantForm
@@ -135,7 +150,7 @@ class ParticipantAdmin(SensitiveAdmin):
     )
     list_select_related = ("neighbourhood",)
     # The filter on legal status is left out for those who may not see it (see the site).
-    list_filter = ("group", "sex", "neighbourhood", "nationality", "legal_status")
+    list_filter = ("group", "sex", "neighbourhood", "nationality", "legal_status", RetentionFilter)
     # A reference or an e-mail address is searched whole; names and phones in part.
     search_fields = ("=reference", "given_name", "family_name", "phone", "=email")
     readonly_fields = (
@@ -447,10 +462,42 @@ class ConsentAdmin(SimpleHistoryAdmin):
         self.message_user(request, gettext("Withdrawn, with effect from today."))
 
 
+class OpenedFilter(ConditionFilter):
+    """How long ago a request was opened, in the dashboard's bands."""
+
+    title = _("opened")
+    parameter_name = "opened"
+    field_paths = ("opened_on",)
+
+    def conditions(self) -> dict[str, tuple[Any, Q]]:
+        ages = request_ages(timezone.localdate())
+        return {
+            "recent": (_("under a week ago"), ages["recent"]),
+            "weeks": (_("one to four weeks ago"), ages["weeks"]),
+            "older": (_("over a month ago"), ages["older"]),
+        }
+
+
+class ReferralFilter(ConditionFilter):
+    title = _("referral")
+    parameter_name = "referral"
+    field_paths = ("status", "partner_outcome", "referred_to")
+
+    def conditions(self) -> dict[str, tuple[Any, Q]]:
+        return {"waiting": (_("waiting for the partner's outcome"), referral_waiting())}
+
+
 @admin.register(SupportRequest)
 class SupportRequestAdmin(SensitiveAdmin):
     list_display = ("participant", "kind", "status", "opened_on", "referred_to", "closed_on")
-    list_filter = ("status", "kind", "referred_to", "partner_outcome")
+    list_filter = (
+        "status",
+        OpenedFilter,
+        ReferralFilter,
+        "kind",
+        "referred_to",
+        "partner_outcome",
+    )
     list_select_related = ("participant", "referred_to")
     # The partner records its outcome through the portal; the BAOM reads it here.
     readonly_fields = (

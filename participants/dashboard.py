@@ -1,36 +1,36 @@
-"""The registry's part of the admin index: support requests waiting, by how long, and
-the records about to be anonymised at the end of their retention period."""
+"""The registry's part of the admin index: support requests waiting, by how long, the
+referrals waiting for a partner's outcome, and the records about to be anonymised at the
+end of their retention period. The counts use the conditions the admin lists filter on
+(participants.selectors), so each link opens what it counted."""
 
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from belfaa.dashboard import Panel, panel_register
 from participants.models import Participant, SupportRequest
-
-OPEN = (
-    SupportRequest.Status.OPEN,
-    SupportRequest.Status.REFERRED,
-    SupportRequest.Status.IN_PROGRESS,
+from participants.selectors import (
+    OPEN_REQUEST_STATUSES,
+    referral_waiting,
+    request_ages,
+    retention_noticed,
 )
+
 RETENTION_SHOWN = 5
 
 
 def open_requests(request: HttpRequest) -> dict[str, Any] | None:
-    today = timezone.localdate()
-    week, month = today - timedelta(days=7), today - timedelta(days=30)
+    ages = request_ages(timezone.localdate())
     rows = (
-        SupportRequest.objects.filter(status__in=OPEN)
+        SupportRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
         .values("status")
         .annotate(
-            recent=Count("pk", filter=Q(opened_on__gt=week)),
-            weeks=Count("pk", filter=Q(opened_on__lte=week, opened_on__gt=month)),
-            older=Count("pk", filter=Q(opened_on__lte=month)),
+            **{age: Count("pk", filter=condition) for age, condition in ages.items()},
             total=Count("pk"),
         )
     )
@@ -39,32 +39,48 @@ def open_requests(request: HttpRequest) -> dict[str, Any] | None:
         return None
     labels = dict(SupportRequest.Status.choices)
     return {
+        "ages": list(ages),
         "rows": [
-            {"status": status, "label": labels[status], **by_status[status]}
-            for status in OPEN
+            {
+                "status": status,
+                "label": labels[status],
+                "cells": [(age, by_status[status][age]) for age in ages],
+                "total": by_status[status]["total"],
+            }
+            for status in OPEN_REQUEST_STATUSES
             if status in by_status
-        ]
+        ],
     }
 
 
 def retention(request: HttpRequest) -> dict[str, Any] | None:
-    warned = Participant.objects.active().filter(retention_warned_at__isnull=False)
+    noticed = Participant.objects.filter(retention_noticed())
     notice = timedelta(days=settings.PARTICIPANTS_RETENTION_NOTICE_DAYS)
     first = list(
-        warned.order_by("retention_warned_at").only("pk", "reference", "retention_warned_at")[
-            :RETENTION_SHOWN
-        ]
+        noticed.order_by("retention_warned_at", "pk").only(
+            "pk", "reference", "retention_warned_at"
+        )[:RETENTION_SHOWN]
     )
     if not first:
         return None
     return {
-        "count": warned.count(),
+        "count": noticed.count(),
         "records": [
             (record, record.retention_warned_at + notice)
             for record in first
             if record.retention_warned_at
         ],
     }
+
+
+def referrals_waiting(request: HttpRequest) -> dict[str, Any] | None:
+    rows = list(
+        SupportRequest.objects.filter(referral_waiting())
+        .values("referred_to", "referred_to__name")
+        .annotate(count=Count("pk"), since=Min("opened_on"))
+        .order_by("since", "referred_to__name")
+    )
+    return {"rows": rows} if rows else None
 
 
 panel_register(
@@ -79,35 +95,21 @@ panel_register(
 )
 panel_register(
     Panel(
-        key="retention",
-        title=_("Records to be anonymised at the end of their retention period"),
-        order=60,
-        permission="participants.view_participant",
-        template="admin/dashboard/retention.html",
-        context=retention,
-    )
-)
-
-
-def referrals_waiting(request: HttpRequest) -> dict[str, Any] | None:
-    rows = list(
-        SupportRequest.objects.filter(
-            status=SupportRequest.Status.REFERRED, partner_outcome="", referred_to__isnull=False
-        )
-        .values("referred_to", "referred_to__name")
-        .annotate(count=Count("pk"), since=Min("opened_on"))
-        .order_by("since")
-    )
-    return {"rows": rows} if rows else None
-
-
-panel_register(
-    Panel(
         key="referrals_waiting",
         title=_("Referrals waiting for a partner's outcome"),
         order=25,
         permission="participants.view_supportrequest",
         template="admin/dashboard/referrals_waiting.html",
         context=referrals_waiting,
+    )
+)
+panel_register(
+    Panel(
+        key="retention",
+        title=_("Records to be anonymised at the end of their retention period"),
+        order=60,
+        permission="participants.view_participant",
+        template="admin/dashboard/retention.html",
+        context=retention,
     )
 )

@@ -1,5 +1,7 @@
 """Reads of the registry that several screens share."""
 
+from datetime import date, timedelta
+
 from django.db.models import (
     BooleanField,
     Case,
@@ -37,6 +39,36 @@ def logged_references(participant: Participant) -> list[str]:
     """The references under which the access log holds rows about this person: the
     record's own and those of the records merged into it."""
     return [participant.reference, *(record.reference for record in absorbed_records(participant))]
+
+
+# Requests still being worked on (neither resolved nor closed), in the order staff read them.
+OPEN_REQUEST_STATUSES = (
+    SupportRequest.Status.OPEN,
+    SupportRequest.Status.REFERRED,
+    SupportRequest.Status.IN_PROGRESS,
+)
+
+
+def request_ages(today: date) -> dict[str, Q]:
+    """How long ago a request was opened, in the bands the dashboard counts and the
+    support requests list filters on: under a week, one to four weeks, over a month."""
+    week, month = today - timedelta(days=7), today - timedelta(days=30)
+    return {
+        "recent": Q(opened_on__gt=week),
+        "weeks": Q(opened_on__lte=week, opened_on__gt=month),
+        "older": Q(opened_on__lte=month),
+    }
+
+
+def referral_waiting() -> Q:
+    """A request referred to a partner who has not yet said what came of it."""
+    return Q(status=SupportRequest.Status.REFERRED, partner_outcome="", referred_to__isnull=False)
+
+
+def retention_noticed() -> Q:
+    """A record told it will be anonymised at the end of its retention period, not yet
+    anonymised."""
+    return Q(anonymised_at__isnull=True, retention_warned_at__isnull=False)
 
 
 # What a partner may see of the person while their sharing consent is in force. The

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from openpyxl import Workbook
 
+from belfaa.admin_filters import ConditionFilter
 from belfaa.spreadsheets import XLSX_TYPE, sheet_append
 from partners.admin_actions import (
     AGREEMENT_DECISIONS,
@@ -36,6 +37,7 @@ from partners.admin_inlines import (
     siblings_for,
 )
 from partners.models import (
+    ENDING_SOON_DAYS,
     Agreement,
     AgreementStatusChange,
     Amendment,
@@ -47,6 +49,8 @@ from partners.models import (
     ReportAttachment,
     ReportFigure,
     ReportTransition,
+    ending_within,
+    report_stages,
 )
 from partners.selectors import contribution_totals
 from partners.services import MANAGE_STATUS, REVIEW
@@ -102,10 +106,23 @@ class DecisionsAdmin(admin.ModelAdmin):
         )
 
 
+class EndingFilter(ConditionFilter):
+    """The agreements the dashboard counts as ending soon."""
+
+    title = _("ending")
+    parameter_name = "ending"
+    field_paths = ("status", "ends_on")
+
+    def conditions(self) -> dict[str, tuple[Any, Q]]:
+        return {
+            "soon": (_("within 90 days"), ending_within(timezone.localdate(), ENDING_SOON_DAYS))
+        }
+
+
 @admin.register(Agreement)
 class AgreementAdmin(DecisionsAdmin, TabbedTranslationAdmin):
     list_display = ("reference", "title", "kind", "status", "ends_on", "days_to_end", "total_mad")
-    list_filter = ("status", "kind")
+    list_filter = ("status", "kind", EndingFilter)
     search_fields = ("reference", "title_ar", "title_fr", "title_en")
     date_hierarchy = "signed_on"
     filter_horizontal = ("programmes",)
@@ -284,10 +301,26 @@ class AttachmentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, gettext("Download"))
 
 
+class StageFilter(ConditionFilter):
+    """Where a report stands today, as the dashboard counts it (partners.models.report_stages)."""
+
+    title = _("stage")
+    parameter_name = "stage"
+    field_paths = ("status", "period_end", "due_on")
+
+    def conditions(self) -> dict[str, tuple[Any, Q]]:
+        stages = report_stages(timezone.localdate())
+        return {
+            "due": (_("due from the partner"), stages["due"]),
+            "overdue": (_("overdue"), stages["overdue"]),
+            "review": (_("waiting for review"), stages["review"]),
+        }
+
+
 @admin.register(ProgressReport)
 class ProgressReportAdmin(DecisionsAdmin):
     list_display = ("agreement", "organisation", "period_start", "period_end", "due_on", "status")
-    list_filter = ("status",)
+    list_filter = (StageFilter, "status")
     list_select_related = ("agreement", "organisation")
     # What the partner wrote is the partner's: the commune reads it, accepts it or
     # sends it back with a reason (the buttons above the form).

@@ -15,6 +15,7 @@ from django.utils import timezone
 from belfaa.celery import app as celery_app
 from belfaa.roles import COORDINATOR
 from partners.models import (
+    ENDING_SOON_DAYS,
     Agreement,
     Alert,
     Commitment,
@@ -127,7 +128,7 @@ def reminders_queue(*, today: date | None = None) -> list[int]:
     return queued
 
 
-ENDING_DAYS = (90, 60, 30, 15)
+ENDING_DAYS = (ENDING_SOON_DAYS, 60, 30, 15)
 
 
 def _ending_threshold(days_left: int) -> int | None:
@@ -143,11 +144,9 @@ def agreements_ending_queue(*, today: date | None = None) -> list[int]:
     terminated or ended agreement gets none."""
     today = today or timezone.localdate()
     queued: list[int] = []
-    ending = Agreement.objects.filter(
-        status__in=(Agreement.Status.SIGNED, Agreement.Status.ACTIVE),
-        ends_on__gte=today,
-        ends_on__lte=today + timedelta(days=max(ENDING_DAYS)),
-    ).prefetch_related("parties__organisation")
+    ending = Agreement.objects.ending_within(today, max(ENDING_DAYS)).prefetch_related(
+        "parties__organisation"
+    )
     for agreement in ending:
         assert agreement.ends_on is not None
         days = _ending_threshold((agreement.ends_on - today).days)

@@ -1,44 +1,40 @@
 """The partners' part of the admin index: agreements ending soon, and the progress
-reports that are due, overdue or waiting for the commune's review."""
+reports that are due, overdue or waiting for the commune's review. The counts use the
+conditions the admin lists filter on (partners.admin), so each link opens what it counted."""
 
-from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from belfaa.dashboard import Panel, panel_register
-from partners.models import Agreement, ProgressReport
+from partners.models import ENDING_SOON_DAYS, Agreement, ProgressReport, report_stages
 
-ENDING_WITHIN_DAYS = 90
 ENDING_SHOWN = 8
 
 
 def ending(request: HttpRequest) -> dict[str, Any] | None:
     today = timezone.localdate()
+    within = Agreement.objects.ending_within(today, ENDING_SOON_DAYS)
     agreements = list(
-        Agreement.objects.filter(
-            status__in=(Agreement.Status.SIGNED, Agreement.Status.ACTIVE),
-            ends_on__gte=today,
-            ends_on__lte=today + timedelta(days=ENDING_WITHIN_DAYS),
-        )
-        .order_by("ends_on")
-        .only("pk", "reference", "title", "ends_on")[:ENDING_SHOWN]
+        within.order_by("ends_on", "pk").only("pk", "reference", "title", "ends_on")[
+            :ENDING_SHOWN
+        ]
     )
     if not agreements:
         return None
-    return {"agreements": [(agreement, agreement.days_to_end(today)) for agreement in agreements]}
+    return {
+        "count": within.count(),
+        "agreements": [(agreement, agreement.days_to_end(today)) for agreement in agreements],
+    }
 
 
 def reports(request: HttpRequest) -> dict[str, Any] | None:
-    today = timezone.localdate()
-    waiting = Q(status__in=ProgressReport.WITH_PARTNER, period_end__lt=today)
+    stages = report_stages(timezone.localdate())
     counts = ProgressReport.objects.aggregate(
-        due=Count("pk", filter=waiting & Q(due_on__gte=today)),
-        overdue=Count("pk", filter=waiting & Q(due_on__lt=today)),
-        review=Count("pk", filter=Q(status__in=ProgressReport.TO_REVIEW)),
+        **{stage: Count("pk", filter=condition) for stage, condition in stages.items()}
     )
     return counts if any(counts.values()) else None
 

@@ -196,11 +196,12 @@ class ManualResultForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["indicator"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Indicator.objects.filter(source=Indicator.Source.MANUAL).select_related(
-            "programme"
-        )
+        # Absent for staff who may only read results (the admin shows it read-only).
+        field = self.fields.get("indicator")
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = Indicator.objects.filter(
+                source=Indicator.Source.MANUAL
+            ).select_related("programme")
 
 
 @admin.register(ManualResult)

@@ -29,9 +29,9 @@ def indicators_now(request: HttpRequest) -> dict[str, Any] | None:
     year = timezone.localdate().year
     plan = PlanPeriod.objects.filter(is_current=True, start_year__lte=year, end_year__gte=year)
     indicators = list(
-        Indicator.objects.filter(programme__period__in=plan).order_by("programme", "order", "pk")[
-            :INDICATORS_SHOWN
-        ]
+        Indicator.objects.filter(programme__period__in=plan)
+        .select_related("programme__period")
+        .order_by("programme", "order", "pk")[:INDICATORS_SHOWN]
     )
     if not indicators:
         return None
@@ -44,10 +44,16 @@ def indicators_now(request: HttpRequest) -> dict[str, Any] | None:
             {
                 "indicator": indicator,
                 "actual": actual,
-                "bar": min(100, int(percent)) if percent is not None else 0,
+                "bar": min(100, round(percent)) if percent is not None else 0,
             }
         )
-    return {"year": year, "rows": rows}
+    period = indicators[0].programme.period
+    return {
+        "year": year,
+        "plan": period.title,
+        "years": f"{period.start_year}-{period.end_year}",
+        "rows": rows,
+    }
 
 
 panel_register(

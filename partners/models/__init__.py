@@ -2,12 +2,14 @@
 ``partners.models`` (Django loads the app's models from this package)."""
 
 from .agreements import (
+    ENDING_SOON_DAYS,
     Agreement,
     AgreementQuerySet,
     AgreementStatusChange,
     Amendment,
     Organisation,
     Party,
+    ending_within,
 )
 from .alerts import Alert, Membership
 from .base import CENT, document_field
@@ -18,10 +20,12 @@ from .reports import (
     ReportAttachment,
     ReportFigure,
     ReportTransition,
+    report_stages,
 )
 
 __all__ = [
     "CENT",
+    "ENDING_SOON_DAYS",
     "Agreement",
     "AgreementQuerySet",
     "AgreementStatusChange",
@@ -39,4 +43,6 @@ __all__ = [
     "ReportFigure",
     "ReportTransition",
     "document_field",
+    "ending_within",
+    "report_stages",
 ]

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -65,12 +65,29 @@ class Organisation(models.Model):
         return self.name
 
 
+# "Ending soon": the dashboard's panel, the agreements list's filter and the first notice.
+ENDING_SOON_DAYS = 90
+
+
+def ending_within(today: date, days: int) -> Q:
+    """Signed or active agreements that end between today and `days` from now (a
+    suspended, terminated or ended one is no longer running out)."""
+    return Q(
+        status__in=(Agreement.Status.SIGNED, Agreement.Status.ACTIVE),
+        ends_on__gte=today,
+        ends_on__lte=today + timedelta(days=days),
+    )
+
+
 class AgreementQuerySet(models.QuerySet["Agreement"]):
     def for_organisation(self, organisation: Organisation) -> "AgreementQuerySet":
         """The agreements this organisation is a party to (what its portal may show)."""
         return self.filter(
             pk__in=Party.objects.filter(organisation=organisation).values("agreement")
         )
+
+    def ending_within(self, today: date, days: int) -> "AgreementQuerySet":
+        return self.filter(ending_within(today, days))
 
 
 class Agreement(models.Model):

@@ -23,7 +23,19 @@ class ProgressReportQuerySet(models.QuerySet["ProgressReport"]):
         return self.filter(status__in=ProgressReport.WITH_PARTNER)
 
     def overdue(self, today: date) -> "ProgressReportQuerySet":
-        return self.waiting().filter(due_on__lt=today)
+        return self.filter(report_stages(today)["overdue"])
+
+
+def report_stages(today: date) -> dict[str, Q]:
+    """Where a report stands on `today`, as the dashboard counts it and the admin list
+    filters it: due from the partner (its period is over, the deadline not yet passed),
+    overdue (the deadline has passed), or waiting for the commune's review."""
+    with_partner = Q(status__in=ProgressReport.WITH_PARTNER, period_end__lt=today)
+    return {
+        "due": with_partner & Q(due_on__gte=today),
+        "overdue": with_partner & Q(due_on__lt=today),
+        "review": Q(status__in=ProgressReport.TO_REVIEW),
+    }
 
 
 class ProgressReport(models.Model):
