@@ -207,7 +207,7 @@ def test_a_coordinator_reads_the_days_work_in_french(client_for, coordinator, of
     assert "2 en attente d\u2019examen" in page and "1 attendu d\u2019un partenaire" in page
     assert "2 en retard" in page
     assert "1 résultat attend la validation" in page
-    assert "1 dossier a reçu le préavis." in page
+    assert "1 fiche a reçu son préavis." in page
     year = timezone.localdate().year
     bars = page.split('id="panel-indicators"')[1].split("</section>")[0]
     assert f'<bdi dir="ltr">{year - 2}-{year + 4}</bdi>' in bars
