@@ -34,12 +34,11 @@ def open_requests(request: HttpRequest) -> dict[str, Any] | None:
             total=Count("pk"),
         )
     )
-    by_status = {row["status"]: row for row in rows}
+    by_status: dict[str, dict[str, Any]] = {row["status"]: dict(row) for row in rows}
     if not by_status:
         return None
     labels = dict(SupportRequest.Status.choices)
     return {
-        "ages": list(ages),
         "rows": [
             {
                 "status": status,

@@ -19,9 +19,7 @@ def ending(request: HttpRequest) -> dict[str, Any] | None:
     today = timezone.localdate()
     within = Agreement.objects.ending_within(today, ENDING_SOON_DAYS)
     agreements = list(
-        within.order_by("ends_on", "pk").only("pk", "reference", "title", "ends_on")[
-            :ENDING_SHOWN
-        ]
+        within.order_by("ends_on", "pk").only("pk", "reference", "title", "ends_on")[:ENDING_SHOWN]
     )
     if not agreements:
         return None

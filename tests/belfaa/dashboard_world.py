@@ -101,7 +101,7 @@ def boundaries(*, entered_by: Any, approved_by: Any) -> dict[str, Any]:
     agreement(reference="AGR-B-6", ends_on=today + timedelta(days=10))  # a draft
 
     R = ProgressReport.Status
-    for number, (status, period_end, due) in enumerate(
+    for number, (stage, period_end, due) in enumerate(
         (
             (R.DRAFT, -1, 0),  # due today
             (R.DRAFT, -1, -1),  # overdue since yesterday
@@ -121,7 +121,7 @@ def boundaries(*, entered_by: Any, approved_by: Any) -> dict[str, Any]:
                 starts_on=today - timedelta(days=400),
                 ends_on=today + timedelta(days=400),
             ),
-            status,
+            stage,
             period_end,
             due,
         )
@@ -135,9 +135,7 @@ def boundaries(*, entered_by: Any, approved_by: Any) -> dict[str, Any]:
             result=result_enter(indicator=item, year=year, value=Decimal(value), by=entered_by),
             by=approved_by,
         )
-    result_enter(
-        indicator=indicator(prog, "waiting"), year=year, value=Decimal(1), by=entered_by
-    )
+    result_enter(indicator=indicator(prog, "waiting"), year=year, value=Decimal(1), by=entered_by)
 
     noticed = make_participant(given_name="Noticed")
     gone = make_participant(given_name="Gone")

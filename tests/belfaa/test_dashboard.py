@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import timezone, translation
 
-from partners.models import Agreement, ProgressReport
 from participants.models import Participant, SupportRequest
+from partners.models import Agreement, ProgressReport
 from programs.models import Indicator, ManualResult, Programme
 from tests.belfaa.dashboard_world import boundaries, sign_ups
 from tests.factories import EventFactory, OrganisationFactory, UserFactory, make_participant
@@ -97,6 +97,7 @@ def rows_listed(client: Client, href: str) -> int:
     """The number of rows the admin list at `href` shows, all pages together."""
     response = client.get(href)
     assert response.status_code == 200, href
+    assert response.context_data is not None, href
     return int(response.context_data["cl"].result_count)
 
 
