@@ -63,9 +63,7 @@ def test_the_days_work_reads_right_in_both_directions(
 ) -> None:
     coordinator = _staff("c@x.test", COORDINATOR)
     expected = boundaries(entered_by=_staff("o@x.test", OFFICER), approved_by=coordinator)
-    page = signed_in(
-        new_page(viewport={"width": width, "height": 900}), live_server, coordinator
-    )
+    page = signed_in(new_page(viewport={"width": width, "height": 900}), live_server, coordinator)
     page.goto(f"{live_server.url}/{lang}/admin/")
     page.wait_for_selector(".dashboard")
     screenshot(page, f"dashboard-{lang}-{width}")
