@@ -19,6 +19,7 @@ from participants.importing.duplicates import mark_duplicates
 from participants.importing.preview import ERROR, ImportPreview, ImportRow
 from participants.importing.reading import ImportFileError, file_rows
 from participants.importing.vocabulary import (
+    ARABIC_LETTERS,
     COLUMNS,
     GROUPS,
     NEED_SEPARATORS,
@@ -35,13 +36,14 @@ from participants.models import Need, Participant
 
 HEADER_SEARCH_ROWS = 10
 LANGUAGES_MAX = 200
-DATE_PATTERN = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-ISO_DATE_PATTERN = re.compile(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})")
+# A date as typed, or as a CSV export writes a date cell (with a time of midnight).
+TIME_SUFFIX = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+DATE_PATTERN = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})" + TIME_SUFFIX)
+ISO_DATE_PATTERN = re.compile(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})" + TIME_SUFFIX)
 # Excel counts days from 1899-12-30. A serial of five digits (with a fraction when the
 # cell held a time too) is a date from 1927 on; a shorter number reads as a year.
 EXCEL_SERIAL_PATTERN = re.compile(r"\d{5}(\.\d+)?")
 EXCEL_EPOCH = date(1899, 12, 30)
-ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
 YEAR_PATTERN = re.compile(r"\d{4}(\.0+)?")
 # Words that belong to the family name that follows them, as fold() writes them.
 NAME_PARTICLES = frozenset(

@@ -215,7 +215,7 @@ ARABIC_DEMONYMS: dict[str, tuple[str, ...]] = {
 # Spellings staff use that the source lacks, and French adjectives the source leaves
 # empty for an inhabited territory. A word listed under two countries is asked about,
 # never guessed: "sahraoui" is said both of Moroccans of the southern provinces and of
-# Western Sahara.
+# Western Sahara (listed under both, so the source's "Sahrawi" for EH is asked about too).
 LOCAL_DEMONYMS: dict[str, tuple[str, ...]] = {
     "CG": ("congolais (brazzaville)", "congolaise (brazzaville)", "congolais de brazzaville",
            "congolaise de brazzaville", "congo brazzaville", "congo-brazzaville",
@@ -225,10 +225,9 @@ LOCAL_DEMONYMS: dict[str, tuple[str, ...]] = {
            "congo rdc", "congo-kinshasa", "congo kinshasa", "zaïrois", "zaïroise",
            "كونغولي ديمقراطي", "كونغولية ديمقراطية"),
     "GN": ("guinéen (conakry)", "guinéenne (conakry)", "guinée conakry", "guinée-conakry"),
-    "GW": ("guinéen (bissau)", "guinéenne (bissau)", "bissau-guinéen", "bissau guinean"),
-    "GQ": ("équato-guinéen", "équato-guinéenne", "equatoguinean"),
-    "BF": ("burkinabè", "burkinabé", "burkinais", "burkinaise"),
-    "CI": ("ivoirien", "ivoirienne"),
+    "GW": ("guinéen (bissau)", "guinéenne (bissau)", "bissau guinean"),
+    "GQ": ("equatoguinean",),
+    "BF": ("burkinais", "burkinaise"),
     "NL": ("hollandais", "hollandaise"),
     "GB": ("anglais", "anglaise", "english"),
     "MA": ("sahraoui", "sahraouie", "sahrawi", "صحراوي", "صحراوية"),
@@ -242,6 +241,7 @@ LOCAL_DEMONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 NEED_SEPARATORS = re.compile(r"[,;،؛/\n]")
+ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
 
 
 def _lookup(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -262,14 +262,22 @@ _countries: dict[str, str] = {}
 _ambiguous: dict[str, tuple[str, ...]] = {}
 
 
+def _spellings(word: str) -> tuple[str, ...]:
+    """A demonym as staff may type it: a hyphen as a space, and an Arabic one-word
+    adjective with the article ("المغربية")."""
+    if ARABIC_LETTERS.search(word) and " " not in word:
+        return (word, "ال" + word)
+    return (word, word.replace("-", " "))
+
+
 def _claims(words: dict[str, set[str]]) -> dict[str, set[str]]:
-    """Folded word → the countries it is said of; a hyphen may also be typed as a space."""
+    """Folded spelling → the countries it is said of."""
     claims: dict[str, set[str]] = defaultdict(set)
     for code, forms in words.items():
         if code not in countries:  # e.g. Kosovo (XK), which django-countries leaves out
             continue
         for word in forms:
-            for spelling in (word, word.replace("-", " ")):
+            for spelling in _spellings(word):
                 if fold(spelling):
                     claims[fold(spelling)].add(code)
     return claims
