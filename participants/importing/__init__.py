@@ -14,11 +14,16 @@ What a file may hold: a header row (French, English or Arabic names, any case, s
 spaces) and one person per row. Decisions worth knowing:
 - The header is the first row, or the first of the first ten rows that names a given
   name column (some sheets have a title above). Row numbers are the spreadsheet's own.
-- Only the first sheet of a workbook is read. Formulas count by their saved value.
+- Only the first sheet of a workbook is read. A formula cell is an error of its row:
+  formulas are not imported.
 - Given name and group are needed; family name, birth year, nationality, phone, email,
   languages and needs may be empty. An empty sex means "unspecified" (the model has no
   "unknown"); any other unreadable value is an error.
-- A birth date (dd/mm/yyyy, or a date cell) keeps only its year.
+- A birth date keeps only its year: dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd,
+  a date cell or an Excel serial number, in the date or the year column.
+- A nationality is a country's name, ISO code or demonym (`vocabulary`: English and
+  French from the vendored demonyms.json, Arabic by hand); a demonym of two countries
+  is an error that names both.
 - Sensitive fields (legal status, identity document, notes) are never read, even if the
   file has such columns; the preview names the columns it left out.
 - Consent is not imported: it is recorded per person, with its date and method.

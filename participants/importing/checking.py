@@ -4,7 +4,7 @@ reading, checking and the duplicate search together and writes nothing."""
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,12 +12,14 @@ from django.core.files.base import File
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext
+from django_countries import countries
 
 from belfaa.validators import clean_email, clean_person_name, clean_phone, clean_year
 from participants.importing.duplicates import mark_duplicates
 from participants.importing.preview import ERROR, ImportPreview, ImportRow
 from participants.importing.reading import ImportFileError, file_rows
 from participants.importing.vocabulary import (
+    ARABIC_LETTERS,
     COLUMNS,
     GROUPS,
     NEED_SEPARATORS,
@@ -26,6 +28,7 @@ from participants.importing.vocabulary import (
     SENSITIVE,
     SEXES,
     TOTALS,
+    ambiguous_demonyms,
     country_lookup,
     fold,
 )
@@ -33,13 +36,20 @@ from participants.models import Need, Participant
 
 HEADER_SEARCH_ROWS = 10
 LANGUAGES_MAX = 200
-DATE_PATTERN = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-ISO_DATE_PATTERN = re.compile(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})")
-# Excel counts days from 1899-12-30; a serial in this span is a date from 1900 to 2064.
-EXCEL_SERIAL_PATTERN = re.compile(r"\d{5}(\.0+)?")
+# A date as typed, or as a CSV export writes a date cell (with a time of midnight).
+TIME_SUFFIX = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+DATE_PATTERN = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})" + TIME_SUFFIX)
+ISO_DATE_PATTERN = re.compile(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})" + TIME_SUFFIX)
+# Excel counts days from 1899-12-30. A serial of five digits (with a fraction when the
+# cell held a time too) is a date from 1927 on; a shorter number reads as a year.
+EXCEL_SERIAL_PATTERN = re.compile(r"\d{5}(\.\d+)?")
 EXCEL_EPOCH = date(1899, 12, 30)
-ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
 YEAR_PATTERN = re.compile(r"\d{4}(\.0+)?")
+# Words that belong to the family name that follows them, as fold() writes them.
+NAME_PARTICLES = frozenset(
+    ("el", "al", "ben", "bin", "bent", "ait", "ould", "abou", "abu", "de", "du", "da", "dos",
+     "van", "von", "le", "la")
+)  # fmt: skip
 
 
 def _text(value: object) -> str:
@@ -89,8 +99,9 @@ def _year(raw: object) -> int | None:
     value = _text(raw)
     if not value:
         return None
-    if isinstance(raw, datetime | date) or DATE_PATTERN.fullmatch(value):
-        # A whole date in the year column: its year is what we keep anyway.
+    if isinstance(raw, datetime | date) or _date_parts(value) is not None:
+        # A whole date (or an Excel serial) in the year column: its year is what we
+        # keep anyway.
         return _birth_date_year(raw)
     if not YEAR_PATTERN.fullmatch(value):
         raise ValidationError(
@@ -112,8 +123,6 @@ def _date_parts(value: str) -> tuple[int, int, int] | None:
         year, month, day = (int(part) for part in match.groups())
         return day, month, year
     if EXCEL_SERIAL_PATTERN.fullmatch(value):
-        from datetime import timedelta
-
         when = EXCEL_EPOCH + timedelta(days=int(float(value)))
         return when.day, when.month, when.year
     return None
@@ -146,7 +155,8 @@ def _birth_date_year(raw: object) -> int | None:
 def split_full_name(value: str) -> tuple[str, str]:
     """Given and family name from one full-name cell, by the conventions staff use: a
     comma ("Keita, Fanta"), a family name in capitals before or after the given name
-    ("KEITA Fanta", "Fanta KEITA"), otherwise the last word for Latin script. Arabic
+    ("KEITA Fanta", "Fanta KEITA"), otherwise the last word and the particles before it
+    ("El", "Ben", "Ait", "Ould", "de"…) for Latin script. Arabic
     script has no capitals and no fixed order in these lists, so the whole name stays
     as typed, in the given-name field (the one field a person always has)."""
     value = " ".join(value.split())
@@ -167,7 +177,11 @@ def split_full_name(value: str) -> tuple[str, str]:
     if capitals[-1] and not all(capitals):
         count = capitals[::-1].index(False)
         return " ".join(words[:-count]), " ".join(words[-count:])
-    return " ".join(words[:-1]), words[-1]
+    # The last word, with the particles before it: "Youssef El Amrani" is El Amrani.
+    count = 1
+    while count < len(words) - 1 and fold(words[-count - 1]) in NAME_PARTICLES:
+        count += 1
+    return " ".join(words[:-count]), " ".join(words[-count:])
 
 
 def _nationality(raw: object) -> str:
@@ -175,6 +189,19 @@ def _nationality(raw: object) -> str:
     if not value:
         return ""
     code = country_lookup().get(fold(value))
+    choices = ambiguous_demonyms().get(fold(value))
+    if code is None and choices:
+        raise ValidationError(
+            gettext(
+                "“%(value)s” may mean more than one country: %(choices)s. Write the "
+                "country's name or its ISO code."
+            )
+            % {
+                "value": _shown(value),
+                "choices": ", ".join(f"{countries.name(choice)} ({choice})" for choice in choices),
+            },
+            code="ambiguous",
+        )
     if code is None:
         raise ValidationError(
             gettext(

@@ -2,8 +2,11 @@
 column, and the spellings they use for sexes, groups, needs and countries. Headers and
 values are matched after `fold`, so case, accents and Arabic letter forms do not count."""
 
+import json
 import re
 import unicodedata
+from collections import defaultdict
+from pathlib import Path
 
 from django.utils import translation
 from django_countries import countries
@@ -155,62 +158,90 @@ NEED_ALIASES: dict[str, tuple[str, ...]] = {
 # Words of a closing total row ("Total: 42"), skipped rather than refused as a person.
 TOTAL_WORDS = ("total", "totaux", "total général", "sous-total", "المجموع", "مجموع", "الإجمالي")
 
-# Nationality adjectives, masculine and feminine, in French, Arabic and English.
-# CLDR (babel) and pycountry carry country names but no demonyms, so these are kept
-# here as data for the countries BAOM staff meet: West and Central Africa, North
-# Africa, and the European countries where Moroccans abroad live.
-DEMONYMS: dict[str, tuple[str, ...]] = {
-    "MA": ("marocain", "marocaine", "moroccan", "مغربي", "مغربية"),
-    "DZ": ("algérien", "algérienne", "algerian", "جزائري", "جزائرية"),
-    "TN": ("tunisien", "tunisienne", "tunisian", "تونسي", "تونسية"),
-    "LY": ("libyen", "libyenne", "libyan", "ليبي", "ليبية"),
-    "EG": ("égyptien", "égyptienne", "egyptian", "مصري", "مصرية"),
-    "MR": ("mauritanien", "mauritanienne", "mauritanian", "موريتاني", "موريتانية"),
-    "SD": ("soudanais", "soudanaise", "sudanese", "سوداني", "سودانية"),
-    "SN": ("sénégalais", "sénégalaise", "senegalese", "سنغالي", "سنغالية"),
-    "ML": ("malien", "malienne", "malian", "مالي", "مالية"),
-    "CI": ("ivoirien", "ivoirienne", "ivorian", "إيفواري", "إيفوارية", "ايفواري"),
-    "GN": ("guinéen", "guinéenne", "guinean", "غيني", "غينية"),
-    "GW": ("bissau-guinéen", "bissau-guinéenne", "bissau-guinean"),
-    "BF": ("burkinabè", "burkinabé", "burkinabe", "بوركينابي", "بوركينابية"),
-    "NE": ("nigérien", "nigérienne", "nigerien", "نيجري", "نيجرية"),
-    "NG": ("nigérian", "nigériane", "nigerian", "نيجيري", "نيجيرية"),
-    "GH": ("ghanéen", "ghanéenne", "ghanaian", "غاني", "غانية"),
-    "TG": ("togolais", "togolaise", "togolese", "توغولي", "توغولية"),
-    "BJ": ("béninois", "béninoise", "beninese", "بنيني", "بنينية"),
-    "GM": ("gambien", "gambienne", "gambian", "غامبي", "غامبية"),
-    "SL": ("sierra-léonais", "sierra-léonaise", "sierra leonean", "سيراليوني"),
-    "LR": ("libérien", "libérienne", "liberian", "ليبيري", "ليبيرية"),
-    "CM": ("camerounais", "camerounaise", "cameroonian", "كاميروني", "كاميرونية"),
-    "TD": ("tchadien", "tchadienne", "chadian", "تشادي", "تشادية"),
-    "CF": ("centrafricain", "centrafricaine", "central african", "إفريقي أوسطي"),
-    "CG": ("congolais (brazzaville)", "congolaise (brazzaville)"),
-    "CD": ("congolais", "congolaise", "congolese", "كونغولي", "كونغولية"),
-    "GA": ("gabonais", "gabonaise", "gabonese", "غابوني", "غابونية"),
-    "GQ": ("équato-guinéen", "équato-guinéenne", "equatoguinean"),
-    "ER": ("érythréen", "érythréenne", "eritrean", "إريتري", "إريترية"),
-    "ET": ("éthiopien", "éthiopienne", "ethiopian", "إثيوبي", "إثيوبية"),
-    "SO": ("somalien", "somalienne", "somali", "صومالي", "صومالية"),
-    "SY": ("syrien", "syrienne", "syrian", "سوري", "سورية"),
-    "YE": ("yéménite", "yemeni", "يمني", "يمنية"),
-    "FR": ("français", "française", "french", "فرنسي", "فرنسية"),
-    "ES": ("espagnol", "espagnole", "spanish", "إسباني", "إسبانية"),
-    "IT": ("italien", "italienne", "italian", "إيطالي", "إيطالية"),
-    "BE": ("belge", "belgian", "بلجيكي", "بلجيكية"),
-    "NL": ("néerlandais", "néerlandaise", "hollandais", "hollandaise", "dutch", "هولندي",
-           "هولندية"),
-    "DE": ("allemand", "allemande", "german", "ألماني", "ألمانية"),
-    "GB": ("britannique", "british", "بريطاني", "بريطانية"),
-    "PT": ("portugais", "portugaise", "portuguese", "برتغالي", "برتغالية"),
-    "CH": ("suisse", "swiss", "سويسري", "سويسرية"),
-    "SE": ("suédois", "suédoise", "swedish", "سويدي", "سويدية"),
-    "NO": ("norvégien", "norvégienne", "norwegian", "نرويجي", "نرويجية"),
-    "DK": ("danois", "danoise", "danish", "دنماركي", "دنماركية"),
-    "US": ("américain", "américaine", "american", "أمريكي", "أمريكية"),
-    "CA": ("canadien", "canadienne", "canadian", "كندي", "كندية"),
+# Nationality adjectives (demonyms). English and French, masculine and feminine, come
+# from a maintained source, vendored as demonyms.json: the npm package world-countries
+# (mledoze/countries, ODbL-1.0; README "Import" says how to regenerate it). CLDR (babel)
+# and pycountry carry country names but no demonyms, and no maintained source carries
+# Arabic ones, so the Arabic adjectives are kept here, masculine and feminine, for the
+# region, all of sub-Saharan Africa and the countries where Moroccans abroad live.
+DEMONYMS_FILE = Path(__file__).with_name("demonyms.json")
+ARABIC_DEMONYMS: dict[str, tuple[str, ...]] = {
+    # North Africa and the Middle East.
+    "MA": ("مغربي", "مغربية"), "DZ": ("جزائري", "جزائرية"), "TN": ("تونسي", "تونسية"),
+    "LY": ("ليبي", "ليبية"), "EG": ("مصري", "مصرية"), "MR": ("موريتاني", "موريتانية"),
+    "SD": ("سوداني", "سودانية"), "SS": ("جنوب سوداني", "جنوب سودانية"),
+    "SY": ("سوري", "سورية"), "LB": ("لبناني", "لبنانية"), "JO": ("أردني", "أردنية"),
+    "PS": ("فلسطيني", "فلسطينية"), "IQ": ("عراقي", "عراقية"), "SA": ("سعودي", "سعودية"),
+    "YE": ("يمني", "يمنية"), "OM": ("عماني", "عمانية"), "AE": ("إماراتي", "إماراتية"),
+    "QA": ("قطري", "قطرية"), "KW": ("كويتي", "كويتية"), "BH": ("بحريني", "بحرينية"),
+    "TR": ("تركي", "تركية"), "IR": ("إيراني", "إيرانية"), "IL": ("إسرائيلي", "إسرائيلية"),
+    # West Africa.
+    "SN": ("سنغالي", "سنغالية"), "ML": ("مالي", "مالية"),
+    "CI": ("إيفواري", "إيفوارية", "عاجي", "عاجية"), "GN": ("غيني", "غينية"),
+    "GW": ("غيني بيساوي", "غينية بيساوية", "بيساوي", "بيساوية"),
+    "BF": ("بوركينابي", "بوركينابية", "بوركيني", "بوركينية"),
+    "NE": ("نيجري", "نيجرية"), "NG": ("نيجيري", "نيجيرية"), "GH": ("غاني", "غانية"),
+    "TG": ("توغولي", "توغولية"), "BJ": ("بنيني", "بنينية"), "GM": ("غامبي", "غامبية"),
+    "SL": ("سيراليوني", "سيراليونية"), "LR": ("ليبيري", "ليبيرية"),
+    "CV": ("رأس أخضري", "رأس أخضرية", "كابفيردي", "كابفيردية"),
+    # Central Africa.
+    "CM": ("كاميروني", "كاميرونية"), "TD": ("تشادي", "تشادية"),
+    "CF": ("أفريقي أوسطي", "أفريقية أوسطية"), "CG": ("كونغولي", "كونغولية"),
+    "CD": ("كونغولي", "كونغولية"), "GA": ("غابوني", "غابونية"),
+    "GQ": ("غيني استوائي", "غينية استوائية"), "ST": ("ساوتومي", "ساوتومية"),
+    # East Africa and the Indian Ocean.
+    "ER": ("إريتري", "إريترية"), "ET": ("إثيوبي", "إثيوبية"), "SO": ("صومالي", "صومالية"),
+    "DJ": ("جيبوتي", "جيبوتية"), "KE": ("كيني", "كينية"), "UG": ("أوغندي", "أوغندية"),
+    "TZ": ("تنزاني", "تنزانية"), "RW": ("رواندي", "رواندية"), "BI": ("بوروندي", "بوروندية"),
+    "KM": ("قمري", "قمرية"), "MG": ("مدغشقري", "مدغشقرية"), "MU": ("موريشيوسي", "موريشيوسية"),
+    "SC": ("سيشيلي", "سيشيلية"),
+    # Southern Africa.
+    "AO": ("أنغولي", "أنغولية"), "ZM": ("زامبي", "زامبية"), "ZW": ("زيمبابوي", "زيمبابوية"),
+    "MZ": ("موزمبيقي", "موزمبيقية"), "MW": ("مالاوي", "مالاوية"), "NA": ("ناميبي", "ناميبية"),
+    "BW": ("بوتسواني", "بوتسوانية"), "ZA": ("جنوب أفريقي", "جنوب أفريقية"),
+    "LS": ("ليسوتي", "ليسوتية"), "SZ": ("إسواتيني", "إسواتينية", "سوازيلندي", "سوازيلندية"),
+    # Europe, the Americas and Asia.
+    "FR": ("فرنسي", "فرنسية"), "ES": ("إسباني", "إسبانية"), "IT": ("إيطالي", "إيطالية"),
+    "BE": ("بلجيكي", "بلجيكية"), "NL": ("هولندي", "هولندية"), "DE": ("ألماني", "ألمانية"),
+    "GB": ("بريطاني", "بريطانية"), "PT": ("برتغالي", "برتغالية"), "CH": ("سويسري", "سويسرية"),
+    "AT": ("نمساوي", "نمساوية"), "IE": ("إيرلندي", "إيرلندية"), "SE": ("سويدي", "سويدية"),
+    "NO": ("نرويجي", "نرويجية"), "DK": ("دنماركي", "دنماركية"), "FI": ("فنلندي", "فنلندية"),
+    "PL": ("بولندي", "بولندية"), "RO": ("روماني", "رومانية"), "GR": ("يوناني", "يونانية"),
+    "RU": ("روسي", "روسية"), "UA": ("أوكراني", "أوكرانية"), "US": ("أمريكي", "أمريكية"),
+    "CA": ("كندي", "كندية"), "BR": ("برازيلي", "برازيلية"), "AF": ("أفغاني", "أفغانية"),
+    "PK": ("باكستاني", "باكستانية"), "BD": ("بنغلاديشي", "بنغلاديشية"),
+    "IN": ("هندي", "هندية"), "CN": ("صيني", "صينية"), "PH": ("فلبيني", "فلبينية"),
+}  # fmt: skip
+# Spellings staff use that the source lacks, and French adjectives the source leaves
+# empty for an inhabited territory. A word listed under two countries is asked about,
+# never guessed: "sahraoui" is said both of Moroccans of the southern provinces and of
+# Western Sahara (listed under both, so the source's "Sahrawi" for EH is asked about too).
+LOCAL_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "CG": ("congolais (brazzaville)", "congolaise (brazzaville)", "congolais de brazzaville",
+           "congolaise de brazzaville", "congo brazzaville", "congo-brazzaville",
+           "كونغولي برازافيل"),
+    "CD": ("congolais (rdc)", "congolaise (rdc)", "congolais rdc", "congolaise rdc",
+           "congolais de kinshasa", "congolaise de kinshasa", "rdc", "rd congo",
+           "congo rdc", "congo-kinshasa", "congo kinshasa", "zaïrois", "zaïroise",
+           "كونغولي ديمقراطي", "كونغولية ديمقراطية"),
+    "GN": ("guinéen (conakry)", "guinéenne (conakry)", "guinée conakry", "guinée-conakry"),
+    "GW": ("guinéen (bissau)", "guinéenne (bissau)", "bissau guinean"),
+    "GQ": ("equatoguinean",),
+    "BF": ("burkinais", "burkinaise"),
+    "NL": ("hollandais", "hollandaise"),
+    "GB": ("anglais", "anglaise", "english"),
+    "MA": ("sahraoui", "sahraouie", "sahrawi", "صحراوي", "صحراوية"),
+    "EH": ("sahraoui", "sahraouie", "sahrawi", "صحراوي", "صحراوية"),
+    "GU": ("guamien", "guamienne"),
+    "IM": ("mannois", "mannoise"),
+    "WF": ("wallisien", "wallisienne", "futunien", "futunienne"),
+    "CX": ("christmassien", "christmassienne"),
+    "CC": ("cocossien", "cocossienne"),
+    "TK": ("tokelauan", "tokelauane"),
 }  # fmt: skip
 
 NEED_SEPARATORS = re.compile(r"[,;،؛/\n]")
+ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
 
 
 def _lookup(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -228,11 +259,52 @@ NEEDS = _lookup(NEED_ALIASES)
 SENSITIVE = {fold(word) for word in SENSITIVE_ALIASES}
 TOTALS = {fold(word) for word in TOTAL_WORDS}
 _countries: dict[str, str] = {}
+_ambiguous: dict[str, tuple[str, ...]] = {}
+
+
+def _spellings(word: str) -> tuple[str, ...]:
+    """A demonym as staff may type it: a hyphen as a space, and an Arabic one-word
+    adjective with the article ("المغربية")."""
+    if ARABIC_LETTERS.search(word) and " " not in word:
+        return (word, "ال" + word)
+    return (word, word.replace("-", " "))
+
+
+def _claims(words: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Folded spelling → the countries it is said of."""
+    claims: dict[str, set[str]] = defaultdict(set)
+    for code, forms in words.items():
+        if code not in countries:  # e.g. Kosovo (XK), which django-countries leaves out
+            continue
+        for word in forms:
+            for spelling in _spellings(word):
+                if fold(spelling):
+                    claims[fold(spelling)].add(code)
+    return claims
+
+
+def _demonyms() -> tuple[dict[str, set[str]], dict[str, set[str]], set[str]]:
+    """The claims of the vendored source, those of the lists above, and the codes the
+    source calls independent."""
+    data = json.loads(DEMONYMS_FILE.read_text(encoding="utf-8"))["countries"]
+    source: dict[str, set[str]] = defaultdict(set)
+    for code, entry in data.items():
+        for language in ("eng", "fra"):
+            source[code].update(word for word in entry.get(language, {}).values() if word)
+    hand: dict[str, set[str]] = defaultdict(set)
+    for table in (ARABIC_DEMONYMS, LOCAL_DEMONYMS):
+        for code, forms in table.items():
+            hand[code].update(forms)
+    independent = {code for code, entry in data.items() if entry.get("independent")}
+    return _claims(source), _claims(hand), independent
 
 
 def country_lookup() -> dict[str, str]:
-    """Folded ISO codes (alpha-2 and alpha-3) and names in English, French and Arabic,
-    from django-countries' own translations, built once."""
+    """Folded ISO codes (alpha-2 and alpha-3), names in English, French and Arabic (from
+    django-countries' own translations) and demonyms that name one country, built once.
+    A demonym the source gives a country and territories ("French": France and the
+    French Southern Territories) is the country's; one said of two countries, or listed
+    here under two, is in `ambiguous_demonyms`."""
     if not _countries:
         table: dict[str, str] = {}
         for language in ("en", "fr", "ar"):
@@ -244,9 +316,22 @@ def country_lookup() -> dict[str, str]:
             alpha3 = countries.alpha3(country.code)
             if alpha3:
                 table[fold(alpha3)] = country.code
-        # Demonyms last: "Mali" the country and "مالي" the adjective are one and the same.
-        for code, words in DEMONYMS.items():
-            for word in words:
-                table.setdefault(fold(word), code)
+        source, hand, independent = _demonyms()
+        # Names first: "Mali" the country and "مالي" the adjective are one and the same.
+        for word in (source.keys() | hand.keys()) - table.keys():
+            codes = source.get(word, set()) | hand.get(word, set())
+            sovereign = codes & independent
+            if len(codes) == 1:
+                table[word] = next(iter(codes))
+            elif len(hand.get(word, ())) < 2 and len(sovereign) == 1:
+                table[word] = next(iter(sovereign))
+            else:
+                _ambiguous[word] = tuple(sorted(codes))
         _countries.update(table)
     return _countries
+
+
+def ambiguous_demonyms() -> dict[str, tuple[str, ...]]:
+    """Folded demonym → the countries it may mean ("congolais": CD and CG)."""
+    country_lookup()
+    return _ambiguous
