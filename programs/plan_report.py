@@ -237,6 +237,7 @@ def indicators_section(scope: Scope) -> Section:
         _("Baseline"),
         _("Target, %(years)s") % {"years": _label(now)},
         _("Actual, %(years)s") % {"years": _label(now)},
+        # xgettext:no-python-format
         _("% of target"),
         _("On track"),
         _("Target, %(years)s") % {"years": _label(before)},

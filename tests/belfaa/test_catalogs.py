@@ -2,6 +2,7 @@
 and none of our source strings is missing from them. What Django and the packages show
 in the admin without an Arabic translation of their own is translated in ours."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,34 @@ def test_plural_forms_are_all_written(lang: str) -> None:
     for entry in catalog(lang):
         if entry.msgid_plural:
             assert all(entry.msgstr_plural.values()), entry.msgid
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{\w*\}")
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_translation_keeps_the_placeholders_of_its_msgid(lang: str) -> None:
+    """A translation left over from another msgid ("Partenaire" for a sentence about
+    the partner version) or a plural form that drops its number shows up here."""
+    wrong = []
+    for entry in catalog(lang):
+        if not entry.msgid_plural:
+            if _placeholders(entry.msgstr) != _placeholders(entry.msgid):
+                wrong.append(entry.msgid)
+            continue
+        allowed = _placeholders(entry.msgid) | _placeholders(entry.msgid_plural)
+        forms = [entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural)]
+        # The singular forms may write the number as a word ("يوم واحد"); the last
+        # form serves most counts and must say it.
+        if any(_placeholders(form) - allowed for form in forms) or _placeholders(
+            forms[-1]
+        ) != _placeholders(entry.msgid_plural):
+            wrong.append(entry.msgid)
+    assert wrong == []
 
 
 def test_arabic_uses_the_communes_own_words() -> None:
