@@ -83,9 +83,9 @@ def seed() -> list[str]:
         **translated(
             "title",
             tr(
-                "برنامج عمل الجماعة",
-                "Plan d'action de la commune (PAC)",
-                "Commune action plan (PAC)",
+                "بلفاع، الهجرة والعيش المشترك",
+                "Belfaa, migration et vivre-ensemble",
+                "Belfaa, migration and living together",
             ),
         ),
     )
