@@ -174,3 +174,32 @@ def test_a_real_worker_draws_the_arabic_pdf(worker: str, records: None) -> None:
     path = Path(made.file.path)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert "برنامج عمل الجماعة" in text
+
+
+@pytest.mark.django_db
+def test_without_a_broker_the_admin_request_is_generated_in_process(
+    records: None,
+    coordinator: User,
+    client_for: Callable[[User], Client],
+    django_capture_on_commit_callbacks: Callable[..., object],
+    monkeypatch: pytest.MonkeyPatch,
+    settings: object,
+    tmp_path: Path,
+) -> None:
+    """`make run` (SQLite, no REDIS_URL): Celery runs tasks eagerly, so the file asked
+    for in the admin is ready when the progress page opens."""
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    client = client_for(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+        page = client.post(
+            "/ar/admin/programs/reportfile/add/",
+            {"year": YEAR, "language": "ar", "format": "csv"},
+        )
+
+    made = ReportFile.objects.get()
+    assert page["Location"] == f"/ar/admin/programs/reportfile/{made.pk}/progress/"
+    assert made.status == ReportFile.Status.DONE, made.error
+    download = client.get(f"/ar/admin/programs/reportfile/{made.pk}/download/")
+    text = b"".join(download.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert text.splitlines()[0] == "القسم,الجدول,السطر,العمود,القيمة"
