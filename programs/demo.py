@@ -230,7 +230,8 @@ INDICATORS = [
 
 
 # Results entered by hand: (indicator, year, value, breakdown, source, approved).
-RESULTS = [
+type Breakdown = dict[str, dict[str, int | str]]
+RESULTS: list[tuple[str, int, int, Breakdown | None, str, bool]] = [
     ("satisfaction", 2024, 62, None, "Enquête de satisfaction du BAOM, décembre 2024", True),
     ("satisfaction", 2025, 68, None, "Enquête de satisfaction du BAOM, décembre 2025", True),
     ("school-enrolled", 2024, 12, {"sex": {"female": 7, "male": 5}}, "Direction provinciale", True),

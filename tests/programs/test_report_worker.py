@@ -52,7 +52,7 @@ def worker(transactional_db: None, settings: object, tmp_path: Path) -> Iterator
     stops before the tables are emptied."""
     need(bool(os.environ.get("REDIS_URL")), "REDIS_URL is not set: no broker for a real worker")
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path / "media"
     env = {**os.environ, "DATABASE_URL": worker_database_url(), "VAR_DIR": str(tmp_path)}
     process = subprocess.Popen(
         [
@@ -188,10 +188,10 @@ def test_without_a_broker_the_admin_request_is_generated_in_process(
 ) -> None:
     """`make run` (SQLite, no REDIS_URL): Celery runs tasks eagerly, so the file asked
     for in the admin is ready when the progress page opens."""
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     client = client_for(coordinator)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
         page = client.post(
             "/ar/admin/programs/reportfile/add/",
             {"year": YEAR, "language": "ar", "format": "csv"},
@@ -201,5 +201,5 @@ def test_without_a_broker_the_admin_request_is_generated_in_process(
     assert page["Location"] == f"/ar/admin/programs/reportfile/{made.pk}/progress/"
     assert made.status == ReportFile.Status.DONE, made.error
     download = client.get(f"/ar/admin/programs/reportfile/{made.pk}/download/")
-    text = b"".join(download.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    text = b"".join(download.streaming_content).decode("utf-8-sig")
     assert text.splitlines()[0] == "القسم,الجدول,السطر,العمود,القيمة"
