@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Consent, Participant, ParticipantMerge, SupportRequest
-from programs.measures import Figure, Measure, Parameter, Unit, age_band
+from programs.measures import Figure, Measure, Parameter, Unit, age_band, localised
 
 REQUEST_KIND = Parameter("kind", _("kind of request"), SupportRequest.Kind.choices)
 OUTCOME = Parameter("outcome", _("outcome"), SupportRequest.Outcome.choices)
@@ -93,7 +93,7 @@ def referrals(
         opened_on__range=(start, end),
         referred_to__isnull=False,
         participant__in=counted_people(),
-    ).annotate(partner=F("referred_to__name"))
+    ).annotate(partner=localised("referred_to__name"))
     if partner_outcome:
         rows = rows.filter(partner_outcome=partner_outcome)
     return _by(rows, by, end, Count("pk"))

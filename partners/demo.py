@@ -162,6 +162,7 @@ def seed() -> list[str]:
     )
     twinning.programmes.set([programme("mig-2-mre"), programme("mig-3-jeunesse")])
     _money_and_promises(baom, twinning, organisations)
+    _past_agreements(organisations)
     partner = demo_user(*PARTNER_USER, is_staff=False)
     Membership.objects.get_or_create(user=partner, defaults={"organisation": organisations["md"]})
     jette = demo_user(*JETTE_USER, is_staff=False)
@@ -228,6 +229,111 @@ def _money_and_promises(
         due_on=date(2026, 7, 31),
     )
     _reports(baom, md)
+
+
+# (year, amount in MAD) of the commune's and M&D's yearly part of the BAOM, and of
+# Jette's in euros, for the years before the last one (whose figures are above).
+PAST_CONTRIBUTIONS = {2023: (95_000, 30_000, 8_000), 2024: (110_000, 40_000, 12_000)}
+
+
+def _past_agreements(organisations: dict[str, Organisation]) -> None:
+    """The years before: the BAOM's and Jette's contributions of 2023 and 2024, a
+    grant agreement with Enabel that ended in 2025, and the local association's
+    convention for the joint activities since 2025 (the figures of those years)."""
+    own, md, jette = organisations["own"], organisations["md"], organisations["jette"]
+    baom = Agreement.objects.get(reference="BLF-CONV-2022-01")
+    twinning = Agreement.objects.get(reference="BLF-JUM-2015-01")
+    for year, (commune_mad, md_mad, jette_eur) in PAST_CONTRIBUTIONS.items():
+        services.contribution_add(
+            agreement_id=baom.pk,
+            organisation_id=own.pk,
+            year=year,
+            amount=Decimal(commune_mad),
+            currency="MAD",
+            description="Local, staff and running costs of the BAOM",
+        )
+        services.contribution_add(
+            agreement_id=baom.pk,
+            organisation_id=md.pk,
+            year=year,
+            amount=Decimal(md_mad),
+            currency="MAD",
+            nature=Contribution.Nature.IN_KIND,
+            description="Legal aid sessions",
+        )
+        services.contribution_add(
+            agreement_id=twinning.pk,
+            organisation_id=jette.pk,
+            year=year,
+            amount=Decimal(jette_eur),
+            currency="EUR",
+            rate_to_mad=Decimal("10.900000"),
+            rate_on=date(year, 3, 1),
+            description="Youth exchange and training",
+        )
+    enabel = Agreement.objects.create(
+        reference="BLF-ENB-2023-01",
+        kind=Agreement.Kind.GRANT,
+        status=Agreement.Status.ENDED,
+        signed_on=date(2023, 9, 1),
+        starts_on=date(2023, 10, 1),
+        ends_on=date(2025, 9, 30),
+        **translated(
+            "title",
+            tr(
+                "اتفاقية مشروع مع إنابل لدعم التوجيه نحو التكوين والتشغيل",
+                "Convention de projet avec Enabel : orientation vers la formation et l'emploi",
+                "Project agreement with Enabel: orientation to training and employment",
+            ),
+        ),
+    )
+    enabel.programmes.set([programme("mig-1-accueil")])
+    youth = Agreement.objects.create(
+        reference="BLF-ASS-2025-01",
+        kind=Agreement.Kind.PARTNERSHIP,
+        status=Agreement.Status.ACTIVE,
+        signed_on=date(2025, 2, 1),
+        starts_on=date(2025, 2, 15),
+        ends_on=date(2026, 12, 31),
+        **translated(
+            "title",
+            tr(
+                "اتفاقية شراكة مع جمعية شباب بلفاع للأنشطة المشتركة",
+                "Convention avec l'Association des jeunes de Belfaa pour les activités communes",
+                "Agreement with the Belfaa youth association for the joint activities",
+            ),
+        ),
+    )
+    youth.programmes.set([programme("mig-3-jeunesse")])
+    for agreement, partner, role in (
+        (enabel, organisations["enabel"], Party.Role.FUNDER),
+        (youth, organisations["assoc"], Party.Role.IMPLEMENTER),
+    ):
+        services.party_add(
+            agreement_id=agreement.pk, organisation_id=own.pk, role=Party.Role.SIGNATORY
+        )
+        services.party_add(
+            agreement_id=agreement.pk, organisation_id=partner.pk, role=Party.Role.SIGNATORY
+        )
+        services.party_add(agreement_id=agreement.pk, organisation_id=partner.pk, role=role)
+    for year, amount in ((2024, 150_000), (2025, 90_000)):
+        services.contribution_add(
+            agreement_id=enabel.pk,
+            organisation_id=organisations["enabel"].pk,
+            year=year,
+            amount=Decimal(amount),
+            currency="MAD",
+            description="Orientation workshops and training places",
+        )
+    services.contribution_add(
+        agreement_id=youth.pk,
+        organisation_id=organisations["assoc"].pk,
+        year=2025,
+        amount=Decimal(18_000),
+        currency="MAD",
+        nature=Contribution.Nature.IN_KIND,
+        description="Volunteers and equipment for the joint activities",
+    )
 
 
 def _reports(baom: Agreement, md: Organisation) -> None:

@@ -9,7 +9,7 @@ from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Agreement, Commitment, Contribution, Currency, Party
-from programs.measures import Figure, Measure, Unit
+from programs.measures import Figure, Measure, Unit, localised
 
 # A contribution in dirhams, at its recorded rate, to the centime (as
 # Contribution.amount_mad), computed by the database so that totals are one query.
@@ -58,7 +58,8 @@ def contributions_mad(
         return rows.aggregate(total=Sum(AMOUNT_MAD))["total"] or Decimal(0)
     # By programme: by the programmes each agreement serves (Agreement.programmes); an
     # agreement serving two programmes counts in both, so these do not add up to the total.
-    key = {"programme": "agreement__programmes", "year": "year"}.get(by, "organisation__name")
+    key = {"programme": "agreement__programmes", "year": "year"}.get(by, "partner")
+    rows = rows.annotate(partner=localised("organisation__name"))
     grouped = rows.filter(**{f"{key}__isnull": False}).values(key).annotate(total=Sum(AMOUNT_MAD))
     return {str(row[key]): row["total"] for row in grouped.order_by(key)}
 
@@ -76,8 +77,11 @@ def commitments_on_time(
     if by is None:
         return rows.count()
     return {
-        row["organisation__name"]: row["n"]
-        for row in rows.order_by().values("organisation__name").annotate(n=Count("pk"))
+        row["partner"]: row["n"]
+        for row in rows.annotate(partner=localised("organisation__name"))
+        .order_by()
+        .values("partner")
+        .annotate(n=Count("pk"))
     }
 
 

@@ -36,7 +36,8 @@ SEPARATORS = {"en": (",", "."), "fr": ("\N{NARROW NO-BREAK SPACE}", ","), "ar": 
 
 
 def number_text(value: Cell, language: str | None = None) -> str:
-    """A figure as the report writes it: "12 345", "1 234,50", "< 5", "x" or an en dash."""
+    """A figure as the report writes it: "12 345", "1 234,50", "< 5", "x" or an en dash;
+    a whole Decimal without its decimals ("250 000", not "250 000,00")."""
     if value is None:
         return "\N{EN DASH}"
     if isinstance(value, Suppressed):
@@ -46,6 +47,10 @@ def number_text(value: Cell, language: str | None = None) -> str:
     thousands, decimal = SEPARATORS.get(
         (language or translation.get_language() or "en")[:2], SEPARATORS["en"]
     )
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        # A whole amount or count as a whole number: a sum of budget lines ("250000.00")
+        # and a count ("120000") beside it read alike.
+        value = int(value)
     if isinstance(value, Decimal):
         exponent = value.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
@@ -90,11 +95,15 @@ def bar_chart(
             )
             figures.append(number_text(value))
         svg = format_html(
-            '<svg class="chart-bar" aria-hidden="true" xmlns="http://www.w3.org/2000/svg"'
-            ' viewBox="0 0 100 {}" preserveAspectRatio="none" width="100%" height="{}">'
+            # The height is the stylesheet's (.chart-bar-N): given the width alone, a
+            # renderer scales the height with the viewBox and the bars grow tall.
+            '<svg class="chart-bar chart-bar-{}" aria-hidden="true"'
+            ' xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 {}"'
+            ' preserveAspectRatio="none" width="100%" height="{}">'
             "{}</svg>",
+            min(len(series), 3),
             height,
-            height * 2,
+            height,
             mark_safe("".join(bars)),  # noqa: S308  (each made by format_html)
         )
         lines.append(

@@ -83,9 +83,9 @@ def seed() -> list[str]:
         **translated(
             "title",
             tr(
-                "برنامج عمل الجماعة",
-                "Plan d'action de la commune (PAC)",
-                "Commune action plan (PAC)",
+                "بلفاع، الهجرة والعيش المشترك",
+                "Belfaa, migration et vivre-ensemble",
+                "Belfaa, migration and living together",
             ),
         ),
     )
@@ -149,7 +149,7 @@ INDICATORS = [
         {"kind": "sport"},
         [],
         2,
-        (4, 2),
+        (1, 1),
     ),
     (
         "mig-3-jeunesse",
@@ -164,7 +164,7 @@ INDICATORS = [
         {},
         ["group", "sex", "age_band"],
         30,
-        (40, 20),
+        (30, 10),
     ),
     (
         "mig-1-accueil",
@@ -178,8 +178,8 @@ INDICATORS = [
         "participants.accompanied",
         {"kind": "health"},
         ["group", "sex", "age_band"],
-        5,
-        (10, 5),
+        2,
+        (2, 1),
     ),
     (
         "mig-2-mre",
@@ -194,7 +194,7 @@ INDICATORS = [
         {},
         [],
         0,
-        (50_000, 10_000),
+        (300_000, 25_000),
     ),
     (
         "mig-1-accueil",
@@ -224,9 +224,35 @@ INDICATORS = [
         {},
         ["sex"],
         8,
-        (10, 2),
+        (8, 1),
     ),
 ]
+
+
+# Results entered by hand: (indicator, year, value, breakdown, source, approved).
+type Breakdown = dict[str, dict[str, int | str]]
+RESULTS: list[tuple[str, int, int, Breakdown | None, str, bool]] = [
+    ("satisfaction", 2024, 62, None, "Enquête de satisfaction du BAOM, décembre 2024", True),
+    ("satisfaction", 2025, 68, None, "Enquête de satisfaction du BAOM, décembre 2025", True),
+    ("school-enrolled", 2024, 12, {"sex": {"female": 7, "male": 5}}, "Direction provinciale", True),
+    ("school-enrolled", 2025, 14, {"sex": {"female": 8, "male": 6}}, "Direction provinciale", True),
+    # This year's, waiting for a second staff member to approve it.
+    ("school-enrolled", 2026, 9, {"sex": {"female": 5, "male": 4}}, "Direction provinciale", False),
+]
+
+
+def _results(indicators: dict[str, Indicator], *, officer: User, approver: User) -> None:
+    for key, year, value, breakdown, source, approved in RESULTS:
+        result = result_enter(
+            indicator=indicators[key],
+            year=year,
+            value=Decimal(value),
+            breakdown=breakdown,
+            by=officer,
+            source_note=source,
+        )
+        if approved:
+            result_approve(result=result, by=approver)
 
 
 def _staff(index: int) -> User | None:
@@ -308,20 +334,5 @@ def seed_plan() -> list[str]:
         indicators[key] = indicator
     coordinator, officer = _staff(0), _staff(1)
     if coordinator and officer:
-        approved = result_enter(
-            indicator=indicators["satisfaction"],
-            year=2025,
-            value=Decimal(68),
-            by=officer,
-            source_note="Enquête de satisfaction du BAOM, décembre 2025",
-        )
-        result_approve(result=approved, by=coordinator)
-        result_enter(
-            indicator=indicators["school-enrolled"],
-            year=2025,
-            value=Decimal(14),
-            breakdown={"sex": {"female": 8, "male": 6}},
-            by=officer,
-            source_note="Direction provinciale de l'éducation",
-        )
+        _results(indicators, officer=officer, approver=coordinator)
     return ["  action plan 2021-2027: 3 programmes, 6 indicators"]

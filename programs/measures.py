@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from belfaa.choices import Sex
 
@@ -186,3 +189,11 @@ def age_band(*, known: Q) -> Case:
         ],
         default=Value(UNKNOWN),
     )
+
+
+def localised(path: str) -> Coalesce:
+    """A translated field across a relation (e.g. "referred_to__name") in the active
+    language, or its default-language value where that translation is empty: a
+    breakdown by partner names the partners in the report's language."""
+    language = translation.get_language() or "ar"
+    return Coalesce(NullIf(F(build_localized_fieldname(path, language)), Value("")), F(path))

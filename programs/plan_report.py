@@ -295,6 +295,15 @@ def indicators_section(scope: Scope) -> Section:
     return Section(key="indicators", title=title, tables=[main, *tables], paragraphs=paragraphs)
 
 
+def _value_label(indicator: Indicator, name: str, key: str) -> str:
+    """A breakdown value's label; one the plan does not name (the activities' group
+    "resident" for instance) as its measure names it."""
+    label = value_label(name, key)
+    if label == key and not indicator.is_manual:
+        return str(measure_get(indicator.measure_code).value_label(name, key))
+    return label
+
+
 def _breakdown_table(
     current: Actual,
     previous: Actual | None,
@@ -317,7 +326,7 @@ def _breakdown_table(
             rows.append(
                 [
                     str(DISAGGREGATIONS.get(name, name)),
-                    value_label(name, key),
+                    _value_label(current.indicator, name, key),
                     shown_now[key],
                     shown_before[key],
                 ]

@@ -72,7 +72,10 @@ def _queue(report_file_id: int) -> None:
     from celery import current_app
 
     try:
-        current_app.send_task("programs.tasks.report_file_generate", args=[report_file_id])
+        # Found by name (the task calls this module) and sent with delay(), not
+        # send_task(): without a broker (REDIS_URL unset) Celery runs it eagerly, in
+        # this process, which it never does for send_task().
+        current_app.tasks["programs.tasks.report_file_generate"].delay(report_file_id)
     except Exception:
         # The broker is down: the request stays "waiting" and says so; asking again
         # later queues it again (a pending request older than PENDING_FOR is not joined).

@@ -21,6 +21,11 @@ register = template.Library()
 YEARS = re.compile(r"\b\d{4}(?:\s?[-\N{EN DASH}]\s?\d{4})?\b|\b\d{1,3}(?:-\d{1,3}\b|\+)")
 
 
+# A code alone in a cell (a programme's "mig-1-accueil"): left to right as a whole, so
+# that a line broken at its hyphen does not show "-mig-1" in Arabic.
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
 @register.filter
 def report_text(value: object) -> SafeString:
     """Text of the report, escaped, with its years and ranges isolated."""
@@ -34,7 +39,7 @@ def report_cell(value: Cell) -> SafeString:
     """A figure in the report's one digit style, isolated; a hidden count as its mark
     with words for screen readers; text as text."""
     if isinstance(value, str):
-        return report_text(value)
+        return ltr_html(value) if CODE.fullmatch(value) else report_text(value)
     if isinstance(value, Suppressed):
         words = (
             gettext("fewer than %(k)d") % {"k": value.k}
