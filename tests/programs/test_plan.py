@@ -1,6 +1,6 @@
 """The action plan: its years, axes, SNIA programmes, programmes and budget."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
@@ -19,6 +19,13 @@ from tests.programs.plan_builders import plan, programme
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    # The messages are matched in English, whichever language an earlier test left on.
+    with translation.override("en"):
+        yield
 
 
 def test_the_snia_programmes_are_seeded_in_three_languages() -> None:
