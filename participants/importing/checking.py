@@ -318,9 +318,7 @@ def _columns(
 
 def missing_message(preview: ImportPreview) -> str:
     """What the header gave: the columns recognised and the required ones not found."""
-    return gettext(
-        "Recognised columns: %(recognised)s. Missing required columns: %(missing)s."
-    ) % {
+    return gettext("Recognised columns: %(recognised)s. Missing required columns: %(missing)s.") % {
         "recognised": ", ".join(preview.recognised_columns) or "—",
         "missing": ", ".join(_label(name) for name in preview.missing),
     }
@@ -444,7 +442,7 @@ def sheet_check(
             for name, position in positions.items()
             if not (name == "given_name" and positions.get("full_name") == position)
         },
-        missing=[name for name in REQUIRED_COLUMNS if name not in positions],
+        missing=tuple(name for name in REQUIRED_COLUMNS if name not in positions),
         remembered=remembered,
     )
     totals = [number for number, row in sheet.rows if _total(row)]

@@ -88,7 +88,8 @@ class ColumnsForm(forms.Form):
     def __init__(self, *args: Any, sheet: ImportSheet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sheet = sheet
-        choices = [(LEAVE_OUT, gettext("Leave out")), *((n, _choice_label(n)) for n in CHOICE_ORDER)]
+        choices = [(LEAVE_OUT, gettext("Leave out"))]
+        choices += [(name, _choice_label(name)) for name in CHOICE_ORDER]
         invalid = gettext_lazy("“%(value)s” is not one of the fields offered.")
         for position, cell in enumerate(sheet.header):
             if is_sensitive(cell):
@@ -103,7 +104,7 @@ class ColumnsForm(forms.Form):
     def columns(self) -> list[dict[str, Any]]:
         """Each column of the file, for the page: its header, a few values, its select
         (None for a sensitive column)."""
-        shown = []
+        shown: list[dict[str, Any]] = []
         for position, cell in enumerate(self.sheet.header):
             name = f"{FIELD_PREFIX}{position}"
             if name not in self.fields:
@@ -118,7 +119,7 @@ class ColumnsForm(forms.Form):
         return shown
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for key in self.data:
             match = FIELD_NAME.fullmatch(key)
             if key.startswith(FIELD_PREFIX) and key not in self.fields:

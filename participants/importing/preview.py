@@ -77,14 +77,17 @@ class ImportPreview:
     # The columns read: column index → field ("full_name" and "birth_date" included).
     columns: dict[int, str] = field(default_factory=dict)
     # Required fields no column gives: then there are no rows, and the staff member is
-    # asked which column is which.
-    missing: list[str] = field(default_factory=list)
+    # asked which column is which. (Defaults that are class attributes: a preview kept
+    # in the cache before these fields existed still reads.)
+    missing: tuple[str, ...] = ()
     # The columns were those a staff member chose for a file with the same headers.
     remembered: bool = False
 
     @property
     def recognised_columns(self) -> list[str]:
-        header = self.sheet.header if self.sheet else []
+        if self.sheet is None:
+            return []
+        header = self.sheet.header
         return [header[position] for position in sorted(self.columns) if position < len(header)]
 
     def _count(self, status: str) -> int:

@@ -212,10 +212,29 @@ def test_the_choice_of_columns_is_offered_when_a_column_was_left_unrecognised(
     assert "These columns were not recognised and were left out: Quartier." in page
     assert f'href="{url("import_columns", token)}"' in page
     # Choosing again keeps the rows as they were, with the new column read.
-    token = token_in(
-        choose(client, token, **{"column-0": "given_name", "column-1": "group", "column-2": "languages"})
-    )
+    chosen = {"column-0": "given_name", "column-1": "group", "column-2": "languages"}
+    token = token_in(choose(client, token, **chosen))
     preview = preview_get(token=token, user=officer)
     assert preview is not None
     assert preview.rows[0].values["languages"] == "Centre"
     assert preview.ignored_columns == []
+
+
+def test_coordinators_may_delete_a_remembered_choice_and_officers_only_read_it(
+    client_for: Callable[[User], Client], officer: User, coordinator: User
+) -> None:
+    saved = ImportMapping.objects.create(
+        signature=header_signature(["Prénom", "Public"]),
+        headers=["Prénom", "Public"],
+        columns={"0": "given_name", "1": "group"},
+        saved_by=officer,
+    )
+    with translation.override("en"):
+        listing = reverse("admin:participants_importmapping_changelist")
+        delete = reverse("admin:participants_importmapping_delete", args=[saved.pk])
+    reading = client_for(officer)
+    assert "Prénom, Public" in reading.get(listing).content.decode()
+    assert reading.post(delete, {"post": "yes"}).status_code == 403
+    assert ImportMapping.objects.count() == 1
+    client_for(coordinator).post(delete, {"post": "yes"})
+    assert ImportMapping.objects.count() == 0
