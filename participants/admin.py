@@ -43,6 +43,7 @@ from participants.models import (
     SENSITIVE_FIELDS,
     AccessLog,
     Consent,
+    ImportMapping,
     Need,
     Neighbourhood,
     Participant,
@@ -534,6 +535,17 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    """The column choices remembered for the import: read, or deleted so that the next
+    file with these headers is read by its header names again."""
+
+    list_display = ("__str__", "saved_by", "saved_at")
+    list_select_related = ("saved_by",)
+    fields = ("headers", "columns", "saved_by", "saved_at")
+    readonly_fields = fields
 
 
 @admin.register(Neighbourhood)

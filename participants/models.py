@@ -415,3 +415,31 @@ class ParticipantMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged} → {self.kept}"
+
+
+class ImportMapping(models.Model):
+    """Which column is which, as a staff member said it for a spreadsheet's headers,
+    used again for the next file with the same headers. The headers are kept as typed
+    so that a mapping can be told apart in the administration; no cell is kept."""
+
+    signature = models.CharField(_("signature of the headers"), max_length=64, unique=True)
+    headers = models.JSONField(_("headers"), default=list)
+    # Column index (as text, the way JSON keys are) → field.
+    columns = models.JSONField(_("column choices"), default=dict)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    saved_at = models.DateTimeField(_("saved on"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import column choice")
+        verbose_name_plural = _("import column choices")
+        ordering = ["-saved_at"]
+        default_permissions = ("view", "delete")
+
+    def __str__(self) -> str:
+        return ", ".join(str(header) for header in self.headers)

@@ -7,13 +7,17 @@ The package by job: `vocabulary` (the header names and value spellings staff use
 `reading` (what the file really is, its size, the rows of a workbook or a CSV),
 `checking` (the header, each cell and row, the dry run), `duplicates` (records and
 earlier rows that may be the same person), `preview` (what a dry run says),
-`writing` (keeping a preview for its confirmation, and the confirmation), and the
+`writing` (keeping a preview for its confirmation, and the confirmation), `mapping`
+(the staff member's choice of which column is which, remembered per header), and the
 staff pages (`views`, `urls`).
 
 What a file may hold: a header row (French, English or Arabic names, any case, stray
 spaces) and one person per row. Decisions worth knowing:
 - The header is the first row, or the first of the first ten rows that names a given
-  name column (some sheets have a title above). Row numbers are the spreadsheet's own.
+  name column (some sheets have a title above), else the one of them naming most
+  columns. Row numbers are the spreadsheet's own. When a required column is not found,
+  the staff member says which column is which (`mapping`); the choice is used again
+  for the next file with the same headers.
 - Only the first sheet of a workbook is read. A formula cell is an error of its row:
   formulas are not imported.
 - Given name and group are needed; family name, birth year, nationality, phone, email,

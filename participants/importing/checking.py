@@ -16,12 +16,13 @@ from django_countries import countries
 
 from belfaa.validators import clean_email, clean_person_name, clean_phone, clean_year
 from participants.importing.duplicates import mark_duplicates
-from participants.importing.preview import ERROR, ImportPreview, ImportRow
+from participants.importing.preview import ERROR, ImportPreview, ImportRow, ImportSheet
 from participants.importing.reading import ImportFileError, file_rows
 from participants.importing.vocabulary import (
     ARABIC_LETTERS,
     COLUMNS,
     GROUPS,
+    IMPORTABLE_FIELDS,
     NEED_SEPARATORS,
     NEEDS,
     REQUIRED_COLUMNS,
@@ -35,6 +36,8 @@ from participants.importing.vocabulary import (
 from participants.models import Need, Participant
 
 HEADER_SEARCH_ROWS = 10
+# What a column may be read as: a field, a full name to split, or a date of birth.
+MAPPED_FIELDS = (*IMPORTABLE_FIELDS, "full_name", "birth_date")
 LANGUAGES_MAX = 200
 # A date as typed, or as a CSV export writes a date cell (with a time of midnight).
 TIME_SUFFIX = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -72,6 +75,11 @@ def _shown(value: str) -> str:
     or reorder the text around it."""
     value = "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cf") else c for c in value)
     return value if len(value) <= SHOWN_MAX else value[: SHOWN_MAX - 1] + "…"
+
+
+def cell_shown(value: object) -> str:
+    """A cell as the page shows it among a column's sample values."""
+    return _shown(_text(value))
 
 
 def _blank(row: Sequence[object]) -> bool:
@@ -271,33 +279,25 @@ def _label(name: str) -> str:
 
 def _header(rows: Iterator[Sequence[object]]) -> tuple[int, list[str]]:
     """The row number and cells of the header: the first row naming a given-name column,
-    among the first rows that are not blank."""
+    among the first rows that are not blank; else the one of them naming most columns
+    (the staff member then says which column is which)."""
     seen = 0
-    best: tuple[list[str], list[str]] = ([], [])
+    best: tuple[int, list[str], int] = (0, [], 0)
     for number, row in enumerate(rows, start=1):
         if _blank(row):
             continue
         cells = [_text(cell) for cell in row]
-        known = [COLUMNS[fold(cell)] for cell in cells if fold(cell) in COLUMNS]
-        if {"given_name", "full_name"} & set(known):
+        known = {COLUMNS[fold(cell)] for cell in cells if fold(cell) in COLUMNS}
+        if {"given_name", "full_name"} & known:
             return number, cells
-        if len(known) > len(best[1]):
-            best = (cells, known)
+        if len(known) > best[2]:
+            best = (number, cells, len(known))
         seen += 1
         if seen >= HEADER_SEARCH_ROWS:
             break
-    cells, known = best
-    if known:
-        recognised = [cell for cell in cells if fold(cell) in COLUMNS]
-        missing = [_label(name) for name in REQUIRED_COLUMNS if name not in known]
-        # Reached only without a name column, so the given name is among the missing.
-        raise ImportFileError(
-            gettext(
-                "No header row with a name column was found. Recognised columns: "
-                "%(recognised)s. Missing required columns: %(missing)s."
-            )
-            % {"recognised": ", ".join(recognised), "missing": ", ".join(missing)}
-        )
+    number, cells, known_count = best
+    if known_count:
+        return number, cells
     raise ImportFileError(
         gettext(
             "No header row was found: the first row must name the columns, for example "
@@ -306,18 +306,29 @@ def _header(rows: Iterator[Sequence[object]]) -> tuple[int, list[str]]:
     )
 
 
-def _columns(header: list[str]) -> tuple[dict[str, int], list[str], list[str]]:
-    """Field → position, and the header cells left out (other, and sensitive)."""
+def _columns(
+    header: list[str], mapping: dict[int, str] | None
+) -> tuple[dict[str, int], list[str], list[str]]:
+    """Field → position, by the header's names or by the staff member's mapping (column
+    index → field), and the header cells left out (other, and sensitive). A sensitive
+    column is never read, whatever a mapping says."""
     positions: dict[str, int] = {}
     ignored: list[str] = []
     sensitive: list[str] = []
     for position, cell in enumerate(header):
         key = fold(cell)
-        if not key:
+        if key in SENSITIVE:
+            sensitive.append(cell)
             continue
-        field_name = COLUMNS.get(key)
+        if mapping is not None:
+            field_name = mapping.get(position)
+            if field_name not in MAPPED_FIELDS or field_name in positions:
+                field_name = None
+        else:
+            field_name = COLUMNS.get(key) if key else None
         if field_name is None:
-            (sensitive if key in SENSITIVE else ignored).append(cell)
+            if key:
+                ignored.append(cell)
             continue
         if field_name in positions:
             raise ImportFileError(
@@ -329,13 +340,15 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[str], list[str]]:
         positions[field_name] = position
     if "full_name" in positions and "given_name" not in positions:
         positions["given_name"] = positions["full_name"]
-    missing = [name for name in REQUIRED_COLUMNS if name not in positions]
-    if missing:
-        labels = [_label(name) for name in missing]
-        raise ImportFileError(
-            gettext("The file has no column for: %(columns)s.") % {"columns": ", ".join(labels)}
-        )
     return positions, ignored, sensitive
+
+
+def missing_message(preview: ImportPreview) -> str:
+    """What the header gave: the columns recognised and the required ones not found."""
+    return gettext("Recognised columns: %(recognised)s. Missing required columns: %(missing)s.") % {
+        "recognised": ", ".join(preview.recognised_columns) or "—",
+        "missing": ", ".join(_label(name) for name in preview.missing),
+    }
 
 
 def _check(
@@ -419,26 +432,66 @@ def _total(row: Sequence[object]) -> bool:
     return bool(cells) and fold(cells[0]) in TOTALS
 
 
-def import_dry_run(uploaded: File) -> ImportPreview:
-    """Read and check a spreadsheet of people and say, row by row, what an import would
-    do. Writes nothing. Raises ImportFileError when the file as a whole is unusable."""
-    rows = file_rows(uploaded)
-    header_number, header = _header(rows)
-    positions, ignored, sensitive = _columns(header)
-    numbered = list(enumerate(rows, start=header_number + 1))
-    totals = [number for number, row in numbered if not _blank(row) and _total(row)]
-    checked = [
-        _check(number, row, header, positions)
-        for number, row in numbered
-        if not _blank(row) and number not in totals
+def sheet_read(uploaded: File) -> ImportSheet:
+    """The header and the rows under it, kept so that a check can be run again with the
+    staff member's choice of columns. Cells of sensitive columns are dropped here: they
+    are never kept, even for a moment in the cache. Raises ImportFileError when the file
+    is unusable or has no header."""
+    rows = list(file_rows(uploaded))
+    header_number, header = _header(iter(rows))
+    hidden = {position for position, cell in enumerate(header) if fold(cell) in SENSITIVE}
+    numbered = [
+        (number, [None if position in hidden else cell for position, cell in enumerate(row)])
+        for number, row in enumerate(rows[header_number:], start=header_number + 1)
+        if not _blank(row)
     ]
-    if not checked:
-        raise ImportFileError(gettext("The file has no rows to import."))
-    mark_duplicates(checked)
-    return ImportPreview(
-        file_name=(uploaded.name or "").rsplit("/", 1)[-1],
-        rows=checked,
+    return ImportSheet(
+        file_name=(uploaded.name or "").rsplit("/", 1)[-1], header=header, rows=numbered
+    )
+
+
+def sheet_check(
+    sheet: ImportSheet, *, mapping: dict[int, str] | None = None, remembered: bool = False
+) -> ImportPreview:
+    """Check the rows of a sheet, with the columns its header names or those of
+    `mapping` (column index → field). Writes nothing. When a required column is not
+    found, the preview has no rows and names it in `missing`. Raises ImportFileError
+    when two columns mean the same thing or there is no row."""
+    positions, ignored, sensitive = _columns(sheet.header, mapping)
+    preview = ImportPreview(
+        file_name=sheet.file_name,
+        rows=[],
         ignored_columns=ignored,
         sensitive_columns=sensitive,
-        total_rows=totals,
+        sheet=sheet,
+        columns={
+            position: name
+            for name, position in positions.items()
+            if not (name == "given_name" and positions.get("full_name") == position)
+        },
+        missing=tuple(name for name in REQUIRED_COLUMNS if name not in positions),
+        remembered=remembered,
     )
+    totals = [number for number, row in sheet.rows if _total(row)]
+    if not [number for number, _row in sheet.rows if number not in totals]:
+        raise ImportFileError(gettext("The file has no rows to import."))
+    if preview.missing:
+        return preview
+    preview.rows = [
+        _check(number, row, sheet.header, positions)
+        for number, row in sheet.rows
+        if number not in totals
+    ]
+    preview.total_rows = totals
+    mark_duplicates(preview.rows)
+    return preview
+
+
+def import_dry_run(uploaded: File, mapping: dict[int, str] | None = None) -> ImportPreview:
+    """Read and check a spreadsheet of people and say, row by row, what an import would
+    do, with the columns its header names or those of `mapping`. Writes nothing. Raises
+    ImportFileError when the file as a whole is unusable, a required column included."""
+    preview = sheet_check(sheet_read(uploaded), mapping=mapping)
+    if preview.missing:
+        raise ImportFileError(missing_message(preview))
+    return preview

@@ -54,6 +54,16 @@ class ImportRow:
 
 
 @dataclass
+class ImportSheet:
+    """A file as read: its header as typed and its non-blank rows under it, numbered as
+    in the spreadsheet, with the cells of sensitive columns dropped."""
+
+    file_name: str
+    header: list[str]
+    rows: list[tuple[int, list[Any]]]
+
+
+@dataclass
 class ImportPreview:
     file_name: str
     rows: list[ImportRow]
@@ -62,6 +72,23 @@ class ImportPreview:
     sensitive_columns: list[str] = field(default_factory=list)
     # Row numbers read as a closing total ("Total", "المجموع"): left out, and said so.
     total_rows: list[int] = field(default_factory=list)
+    # The file as read, for checking it again with other column choices.
+    sheet: ImportSheet | None = None
+    # The columns read: column index → field ("full_name" and "birth_date" included).
+    columns: dict[int, str] = field(default_factory=dict)
+    # Required fields no column gives: then there are no rows, and the staff member is
+    # asked which column is which. (Defaults that are class attributes: a preview kept
+    # in the cache before these fields existed still reads.)
+    missing: tuple[str, ...] = ()
+    # The columns were those a staff member chose for a file with the same headers.
+    remembered: bool = False
+
+    @property
+    def recognised_columns(self) -> list[str]:
+        if self.sheet is None:
+            return []
+        header = self.sheet.header
+        return [header[position] for position in sorted(self.columns) if position < len(header)]
 
     def _count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)

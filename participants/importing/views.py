@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods
 from belfaa.cache import cache_answers
 from belfaa.models import User
 from belfaa.permissions import staff_with
-from participants.importing.checking import import_dry_run
+from participants.importing.checking import missing_message, sheet_check, sheet_read
+from participants.importing.mapping import ColumnsForm, mapping_remembered, mapping_save
 from participants.importing.preview import STATUS_LABELS, ImportPreview
 from participants.importing.reading import ImportFileError, too_large
 from participants.importing.vocabulary import COLUMN_ALIASES, IMPORTABLE_FIELDS, REQUIRED_COLUMNS
@@ -34,6 +35,7 @@ from participants.importing.writing import (
     preview_forget,
     preview_get,
     preview_keep,
+    preview_replace,
 )
 from participants.models import Participant
 
@@ -130,16 +132,23 @@ def _upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            preview = import_dry_run(form.cleaned_data["file"])
+            sheet = sheet_read(form.cleaned_data["file"])
+            remembered = mapping_remembered(header=sheet.header)
+            preview = sheet_check(sheet, mapping=remembered, remembered=remembered is not None)
         except ImportFileError as error:
             form.add_error("file", error.message)
         else:
             token = preview_keep(preview=preview, user=cast(User, request.user))
             if token is not None:
-                return redirect("participants:import_preview", token=token)
+                return redirect(_next_page(preview), token=token)
             form.add_error("file", CACHE_DOWN)
             return _upload_page(request, form, status=503)
     return _upload_page(request, form, status=400)
+
+
+def _next_page(preview: ImportPreview) -> str:
+    """The preview, or first the choice of columns when a required one is missing."""
+    return "participants:import_columns" if preview.missing else "participants:import_preview"
 
 
 def _preview_page(
@@ -194,12 +203,15 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     preview = preview_get(token=token, user=user)
     if preview is None:
         return _expired(request)
-    if request.method != "POST":
-        return _preview_page(request, token, preview, ConfirmForm())
-    if "cancel" in request.POST:
+    if request.method == "POST" and "cancel" in request.POST:
         preview_forget(token=token, user=user)
         messages.info(request, gettext("The import was cancelled: nothing was written."))
         return redirect("participants:import")
+    if preview.missing:
+        # No row was checked: nothing to confirm before the columns are chosen.
+        return redirect("participants:import_columns", token=token)
+    if request.method != "POST":
+        return _preview_page(request, token, preview, ConfirmForm())
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         return _preview_page(request, token, preview, form, status=400)
@@ -232,3 +244,60 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         skipped_duplicates=0 if create_duplicates else preview.duplicates,
         file_name=preview.file_name,
     )
+
+
+def _columns_page(
+    request: HttpRequest, token: str, preview: ImportPreview, form: ColumnsForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "participants/import_columns.html",
+        {
+            "token": token,
+            "preview": preview,
+            "form": form,
+            "missing": missing_message(preview) if preview.missing else "",
+        },
+        status=status,
+    )
+
+
+@never_cache
+@staff_importer
+@require_http_methods(["GET", "POST"])
+def import_columns(request: HttpRequest, token: str) -> HttpResponse:
+    """Which column of the file is which: one select per column, filled in with what
+    the header gave; POST checks the file again with the choice, remembers it for
+    files with the same headers and shows the new preview. Nothing is imported here."""
+    user = cast(User, request.user)
+    preview = preview_get(token=token, user=user)
+    if preview is None or preview.sheet is None:
+        return _expired(request)
+    sheet = preview.sheet
+    if request.method != "POST":
+        initial = {f"column-{position}": name for position, name in preview.columns.items()}
+        return _columns_page(request, token, preview, ColumnsForm(initial=initial, sheet=sheet))
+    form = ColumnsForm(request.POST, sheet=sheet)
+    if not form.is_valid():
+        return _columns_page(request, token, preview, form, status=400)
+    mapping = form.mapping()
+    try:
+        checked = sheet_check(sheet, mapping=mapping)
+    except ImportFileError as error:
+        form.add_error(None, error.message)
+        return _columns_page(request, token, preview, form, status=400)
+    if checked.missing:
+        form.add_error(None, missing_message(checked))
+        return _columns_page(request, token, preview, form, status=400)
+    new_token = preview_replace(token=token, preview=checked, user=user)
+    if new_token is None:
+        return _expired(request)
+    mapping_save(header=sheet.header, columns=mapping, by=user)
+    messages.success(
+        request,
+        gettext(
+            "The file was checked again with your column choices. They will be used for "
+            "the next file with the same headers."
+        ),
+    )
+    return redirect("participants:import_preview", token=new_token)

@@ -52,6 +52,16 @@ def preview_keep(*, preview: ImportPreview, user: User) -> str | None:
     return token if cache.has_key(key) else None
 
 
+def preview_replace(*, token: str, preview: ImportPreview, user: User) -> str | None:
+    """Keep a new dry run of the same file (other column choices) instead of the one
+    under `token`; returns the new token, or None when the old one is gone (expired,
+    cancelled, or imported at this very moment: deleting it first claims it, so an
+    imported preview never comes back)."""
+    if not cache.delete(_key(user, token)):
+        return None
+    return preview_keep(preview=preview, user=user)
+
+
 def preview_get(*, token: str, user: User) -> ImportPreview | None:
     preview: ImportPreview | None = cache.get(_key(user, token))
     return preview

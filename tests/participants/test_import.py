@@ -388,7 +388,11 @@ def test_cell_values_quoted_in_messages_are_short_and_cannot_reorder_the_page() 
             "No header row was found: the first row must name the columns, for example "
             "given name, family name, sex, group.",
         ),
-        ("people.csv", csv_bytes("prénom;nom", "Awa;Sow"), "The file has no column for: Group."),
+        (
+            "people.csv",
+            csv_bytes("prénom;nom", "Awa;Sow"),
+            "Recognised columns: prénom, nom. Missing required columns: Group.",
+        ),
         (
             "people.csv",
             csv_bytes("prénom;given name;groupe", "Awa;Awa;autre"),
