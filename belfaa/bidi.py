@@ -39,6 +39,11 @@ def ltr_html(value: object) -> SafeString:
     return format_html('<bdi dir="ltr">{}</bdi>', value)
 
 
+def without_isolates(text: str) -> str:
+    """`text` with the isolates of `ltr_text` taken out, for a data file."""
+    return text.replace(LRI, "").replace(PDI, "")
+
+
 def ltr_text(value: object) -> str:
     """`value` between Unicode isolates, for plain text; "" for None or empty."""
     if value is None or value == "":

@@ -11,7 +11,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from belfaa.bidi import without_isolates
 from belfaa.pdf import html_document
 from belfaa.spreadsheets import XLSX_TYPE, neutralise, sheet_append
 from programs.report_data import Cell, Report
@@ -84,10 +85,17 @@ def report_pdf(report: Report) -> bytes:
 
 
 def _data_value(value: Cell) -> object:
-    """A figure for a data file: numbers as numbers, hidden counts as their marks."""
+    """A cell of a data file: numbers as numbers, hidden counts as their marks, texts
+    without the isolates that keep "2021-2027" in order on an Arabic page."""
     if isinstance(value, Suppressed):
         return cell_value(value)
+    if isinstance(value, str):
+        return without_isolates(value)
     return "" if value is None else value
+
+
+def _data_row(values: Iterable[Cell]) -> list[object]:
+    return [_data_value(value) for value in values]
 
 
 def report_lines(report: Report) -> Iterator[tuple[str, str, str, str, object]]:
@@ -96,7 +104,13 @@ def report_lines(report: Report) -> Iterator[tuple[str, str, str, str, object]]:
         for table in section.tables:
             for row in table.rows:
                 for index, header in enumerate(table.columns[1:], start=1):
-                    yield section.title, table.title, str(row[0]), header, _data_value(row[index])
+                    yield (
+                        without_isolates(section.title),
+                        without_isolates(table.title),
+                        without_isolates(str(row[0])),
+                        without_isolates(header),
+                        _data_value(row[index]),
+                    )
 
 
 def report_csv(report: Report) -> bytes:
@@ -132,31 +146,31 @@ def report_xlsx(report: Report) -> bytes:
             sheet = book.active if first else book.create_sheet()
             assert sheet is not None
             first = False
-            sheet.title = _sheet_title(section.title, used)
+            sheet.title = _sheet_title(without_isolates(section.title), used)
             sheet.sheet_view.rightToLeft = translation.get_language_bidi()
             for number, table in enumerate(section.tables):
                 if number:
                     sheet_append(sheet, [])
-                    sheet_append(sheet, [table.title])
+                    sheet_append(sheet, _data_row([table.title]))
                     sheet[sheet.max_row][0].font = bold
-                sheet_append(sheet, [*table.columns[:1], *table.columns[1:]])
+                sheet_append(sheet, _data_row(table.columns))
                 for cell in sheet[sheet.max_row]:
                     cell.font = bold
                 if number == 0:
                     # The first table's header (and the labels' column) stay in view.
                     sheet.freeze_panes = f"B{sheet.max_row + 1}"
                 for row in table.rows:
-                    sheet_append(sheet, [_data_value(value) for value in row])
+                    sheet_append(sheet, _data_row(row))
             sheet.column_dimensions["A"].width = 42
         notes = book.active if first else book.create_sheet()
         assert notes is not None
         notes.title = _sheet_title(_("Notes"), used)
         notes.sheet_view.rightToLeft = translation.get_language_bidi()
-        sheet_append(notes, [report.title])
+        sheet_append(notes, _data_row([report.title]))
         notes["A1"].font = bold
         notes.freeze_panes = "A2"
         for note in report.notes:
-            sheet_append(notes, [note])
+            sheet_append(notes, _data_row([note]))
         notes.column_dimensions["A"].width = 120
         out = io.BytesIO()
         book.save(out)

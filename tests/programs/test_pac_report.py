@@ -127,6 +127,12 @@ def test_the_csv_the_xlsx_and_the_html_show_the_same_numbers(plan: PlanPeriod) -
     rows = list(csv.reader(io.StringIO(report_csv(report).decode("utf-8-sig"))))[1:]
     assert [row[4] for row in rows] == [str(line[4]) for line in lines]
     book = load_workbook(io.BytesIO(report_xlsx(report)))
+    # A year copied from a data file is the year: no invisible isolates in any text.
+    texts = [cell for row in rows for cell in row] + [
+        cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+    ]
+    assert any("2025" in str(text) for text in texts)
+    assert not any("\u2066" in str(text) or "\u2069" in str(text) for text in texts)
     # The first section drawn from the records (the plan's own come first, and this
     # plan has no programmes): one sheet per section, in order.
     index = next(i for i, section in enumerate(report.sections) if section.key == "people")
