@@ -308,13 +308,15 @@ def _header(rows: Iterator[Sequence[object]]) -> tuple[int, list[str]]:
 
 def _columns(
     header: list[str], mapping: dict[int, str] | None
-) -> tuple[dict[str, int], list[str], list[str]]:
+) -> tuple[dict[str, int], list[str], list[str], list[tuple[str, str]]]:
     """Field → position, by the header's names or by the staff member's mapping (column
-    index → field), and the header cells left out (other, and sensitive). A sensitive
-    column is never read, whatever a mapping says."""
+    index → field), the header cells left out (other, and sensitive), and the pairs of
+    header cells that name the same field (the staff member then chooses: nothing is
+    guessed). A sensitive column is never read, whatever a mapping says."""
     positions: dict[str, int] = {}
     ignored: list[str] = []
     sensitive: list[str] = []
+    doubled: list[tuple[str, str]] = []
     for position, cell in enumerate(header):
         key = fold(cell)
         if key in SENSITIVE:
@@ -331,24 +333,31 @@ def _columns(
                 ignored.append(cell)
             continue
         if field_name in positions:
-            raise ImportFileError(
-                gettext(
-                    "Two columns of the file mean the same thing: “%(first)s” and “%(second)s”."
-                )
-                % {"first": header[positions[field_name]], "second": cell}
-            )
+            doubled.append((header[positions[field_name]], cell))
+            continue
         positions[field_name] = position
     if "full_name" in positions and "given_name" not in positions:
         positions["given_name"] = positions["full_name"]
-    return positions, ignored, sensitive
+    return positions, ignored, sensitive, doubled
 
 
 def missing_message(preview: ImportPreview) -> str:
-    """What the header gave: the columns recognised and the required ones not found."""
-    return gettext("Recognised columns: %(recognised)s. Missing required columns: %(missing)s.") % {
-        "recognised": ", ".join(preview.recognised_columns) or "—",
-        "missing": ", ".join(_label(name) for name in preview.missing),
-    }
+    """Why the columns must be chosen: two columns that mean the same thing, or the
+    columns recognised and the required ones not found."""
+    said = [
+        gettext("Two columns of the file mean the same thing: “%(first)s” and “%(second)s”.")
+        % {"first": first, "second": second}
+        for first, second in preview.doubled
+    ]
+    if preview.missing:
+        said.append(
+            gettext("Recognised columns: %(recognised)s. Missing required columns: %(missing)s.")
+            % {
+                "recognised": ", ".join(preview.recognised_columns) or "—",
+                "missing": ", ".join(_label(name) for name in preview.missing),
+            }
+        )
+    return " ".join(said)
 
 
 def _check(
@@ -457,7 +466,7 @@ def sheet_check(
     `mapping` (column index → field). Writes nothing. When a required column is not
     found, the preview has no rows and names it in `missing`. Raises ImportFileError
     when two columns mean the same thing or there is no row."""
-    positions, ignored, sensitive = _columns(sheet.header, mapping)
+    positions, ignored, sensitive, doubled = _columns(sheet.header, mapping)
     preview = ImportPreview(
         file_name=sheet.file_name,
         rows=[],
@@ -470,12 +479,13 @@ def sheet_check(
             if not (name == "given_name" and positions.get("full_name") == position)
         },
         missing=tuple(name for name in REQUIRED_COLUMNS if name not in positions),
+        doubled=tuple(doubled),
         remembered=remembered,
     )
     totals = [number for number, row in sheet.rows if _total(row)]
     if not [number for number, _row in sheet.rows if number not in totals]:
         raise ImportFileError(gettext("The file has no rows to import."))
-    if preview.missing:
+    if preview.needs_columns:
         return preview
     preview.rows = [
         _check(number, row, sheet.header, positions)
@@ -492,6 +502,6 @@ def import_dry_run(uploaded: File, mapping: dict[int, str] | None = None) -> Imp
     do, with the columns its header names or those of `mapping`. Writes nothing. Raises
     ImportFileError when the file as a whole is unusable, a required column included."""
     preview = sheet_check(sheet_read(uploaded), mapping=mapping)
-    if preview.missing:
+    if preview.needs_columns:
         raise ImportFileError(missing_message(preview))
     return preview

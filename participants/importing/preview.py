@@ -80,8 +80,15 @@ class ImportPreview:
     # asked which column is which. (Defaults that are class attributes: a preview kept
     # in the cache before these fields existed still reads.)
     missing: tuple[str, ...] = ()
+    # Pairs of header cells naming the same field: the staff member chooses, as above.
+    doubled: tuple[tuple[str, str], ...] = ()
     # The columns were those a staff member chose for a file with the same headers.
     remembered: bool = False
+
+    @property
+    def needs_columns(self) -> bool:
+        """No row is checked until the staff member says which column is which."""
+        return bool(self.missing or self.doubled)
 
     @property
     def recognised_columns(self) -> list[str]:

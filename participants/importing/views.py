@@ -147,8 +147,9 @@ def _upload(request: HttpRequest) -> HttpResponse:
 
 
 def _next_page(preview: ImportPreview) -> str:
-    """The preview, or first the choice of columns when a required one is missing."""
-    return "participants:import_columns" if preview.missing else "participants:import_preview"
+    """The preview, or first the choice of columns when a required one is missing or two
+    columns mean the same thing."""
+    return "participants:import_columns" if preview.needs_columns else "participants:import_preview"
 
 
 def _preview_page(
@@ -207,7 +208,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         preview_forget(token=token, user=user)
         messages.info(request, gettext("The import was cancelled: nothing was written."))
         return redirect("participants:import")
-    if preview.missing:
+    if preview.needs_columns:
         # No row was checked: nothing to confirm before the columns are chosen.
         return redirect("participants:import_columns", token=token)
     if request.method != "POST":
@@ -256,7 +257,7 @@ def _columns_page(
             "token": token,
             "preview": preview,
             "form": form,
-            "missing": missing_message(preview) if preview.missing else "",
+            "missing": missing_message(preview) if preview.needs_columns else "",
         },
         status=status,
     )
@@ -286,7 +287,7 @@ def import_columns(request: HttpRequest, token: str) -> HttpResponse:
     except ImportFileError as error:
         form.add_error(None, error.message)
         return _columns_page(request, token, preview, form, status=400)
-    if checked.missing:
+    if checked.needs_columns:
         form.add_error(None, missing_message(checked))
         return _columns_page(request, token, preview, form, status=400)
     new_token = preview_replace(token=token, preview=checked, user=user)

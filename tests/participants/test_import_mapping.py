@@ -238,3 +238,21 @@ def test_coordinators_may_delete_a_remembered_choice_and_officers_only_read_it(
     assert ImportMapping.objects.count() == 1
     client_for(coordinator).post(delete, {"post": "yes"})
     assert ImportMapping.objects.count() == 0
+
+
+def test_two_columns_for_one_field_are_chosen_between_never_guessed(
+    client_for: Callable[[User], Client], officer: User
+) -> None:
+    client = client_for(officer)
+    token = token_in(upload(client, "Prénom;Type;Catégorie\nAwa;Atelier;MRE\n"))
+    # The preview sends back to the choice: neither column is read until it is made.
+    assert client.get(url("import_preview", token))["Location"] == url("import_columns", token)
+    page = client.get(url("import_columns", token)).content.decode()
+    assert "Say which column to read:" in page
+    assert "Two columns of the file mean the same thing: “Type” and “Catégorie”." in page
+    response = choose(client, token, **{"column-0": "given_name", "column-2": "group"})
+    preview = preview_get(token=token_in(response), user=officer)
+    assert preview is not None
+    assert [row.values["group"] for row in preview.rows] == ["mre"]
+    assert preview.ignored_columns == ["Type"]
+    assert Participant.objects.count() == 0
