@@ -85,7 +85,7 @@ def generate() -> dict[str, Any]:
             counts["events"] = cursor.rowcount
             cursor.execute(REGISTRATIONS_SQL, {"per_event": REGISTRATIONS // EVENTS})
             counts["registrations"] = cursor.rowcount
-            cursor.execute(OUTCOMES_SQL)
+            cursor.execute(OUTCOMES_SQL, {"events": EVENTS})
             counts["outcomes"] = cursor.rowcount
     with connection.cursor() as cursor:
         for table in ("events_event", "events_registration", "events_meetingoutcome"):
