@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from database import ROOT, Database, Stored
 from load import Figures
+from pac import Pac
 from pageweight import PageWeight
 from registry import Registry
 from server import WORKERS
@@ -185,6 +186,7 @@ def report(
     queue: dict[str, int] | None,
     weight: PageWeight,
     registry: Registry,
+    pac: Pac,
     context: Context,
 ) -> int:
     found = rows(figures, targets)
@@ -199,6 +201,7 @@ def report(
     weight_verdict = "PASS" if weight.total_bytes < TARGET_WEIGHT_BYTES else "OVER"
     errors.update({f"page weight: {e}": "failed" for e in weight.errors})
     errors.update({name: json.dumps(kinds) for name, kinds in registry.errors.items()})
+    errors.update({name: json.dumps(kinds) for name, kinds in pac.errors.items()})
     facts = machine(context)
     setup = configuration(context)
     lines = [
@@ -223,6 +226,8 @@ def report(
         f"(target < {TARGET_WEIGHT_BYTES // 1024} KB: {weight_verdict}).",
         "",
         *registry.lines,
+        "",
+        *pac.lines,
     ]
     if errors:
         lines += ["", *(f"INVALID RUN: {name}: {what}" for name, what in errors.items())]
@@ -239,6 +244,7 @@ def report(
             "verdict": weight_verdict,
         },
         "registry": registry.record,
+        "pac": pac.record,
         "valid": not errors,
         "errors": errors,
     }

@@ -21,7 +21,9 @@ A run, in order (see the modules for each part):
 5. The sign-ups stored are counted in the database (each once, no over-booking); with
    REDIS_URL, the messages they queued on the run's own queue, then removed.
 6. registry.py: the registry at scale (PostgreSQL only; BENCH_REGISTRY=0 skips it).
-7. report.py: the table (rps, p50/p99, server CPU per request, ratio to bare, target)
+7. pac.py: the commune action plan report at scale (PostgreSQL only; BENCH_PAC=0 skips
+   it). BENCH_ONLY=pac runs only it (after steps 1-2; no wrk, no registry).
+8. report.py: the table (rps, p50/p99, server CPU per request, ratio to bare, target)
    printed and written to bench/results/<UTC time>.md with the machine and settings.
 
 Settings (environment): BENCH_SECONDS per target and round (default 5), BENCH_ROUNDS
@@ -54,6 +56,7 @@ from database import (
     stored_signups,
 )
 from load import Figures, LoadError, Wrk, script, wrk_binary, wrk_version
+from pac import measure_pac, pac_only_report
 from pageweight import measure_page
 from registry import measure_registry
 from report import Context, report
@@ -209,6 +212,10 @@ def run(config: Config) -> int:
                 gunicorn("uncached", {**env, "BENCH_CACHE": "off"}, work)
             ),
         }
+        db_label = f"{database.kind} {database.version}"
+        if os.environ.get("BENCH_ONLY", "").strip() == "pac":
+            pac = measure_pac(env, servers["cached"].port, db_label)
+            return pac_only_report(pac, started, db_label)
         client = check_pages(servers)
         say(f"page weight of {EVENT_PATH}")
         weight = measure_page(servers["cached"].port, EVENT_PATH)
@@ -218,8 +225,8 @@ def run(config: Config) -> int:
         )
         figures = measure(servers, wrk, config, client, work)
         stored: Stored = stored_signups(env, EVENT_SLUG)
-        db_label = f"{database.kind} {database.version}"
         registry = measure_registry(env, servers["cached"].port, db_label)
+        pac = measure_pac(env, servers["cached"].port, db_label)
     context = Context(
         started=started,
         run=run,
@@ -229,7 +236,9 @@ def run(config: Config) -> int:
         wrk=wrk_version(binary),
         load_before=load_before,
     )
-    return report(figures, TARGETS, stored, queue if redis else None, weight, registry, context)
+    return report(
+        figures, TARGETS, stored, queue if redis else None, weight, registry, pac, context
+    )
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
