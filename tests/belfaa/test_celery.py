@@ -1,54 +1,21 @@
 """A task goes through Redis to a real worker process, started here."""
 
 import os
-import subprocess
-import sys
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from belfaa.celery import app as celery_app
 from belfaa.tasks import HEARTBEAT_CACHE_KEY, heartbeat
+from tests.celery_worker import celery_worker
 from tests.conftest import need
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def worker_queue() -> Iterator[str]:
     need(bool(os.environ.get("REDIS_URL")), "REDIS_URL is not set: no broker for a real worker")
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "belfaa",
-            "worker",
-            "--pool=solo",
-            "--queues",
-            queue,
-            "--hostname",
-            f"{queue}@%h",
-            "--loglevel=warning",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    with celery_worker(os.environ) as queue:
         yield queue
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
 
 
 def test_the_configuration_is_json_only_with_time_limits() -> None:

@@ -5,9 +5,7 @@ and writes the file where the web process serves it from."""
 import io
 import os
 import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -24,10 +22,10 @@ from belfaa.models import User
 from participants.models import Participant, SupportRequest
 from programs.models import Commune, PlanPeriod, ReportFile
 from programs.report_files import report_file_request
+from tests.celery_worker import celery_worker
 from tests.conftest import need
 from tests.factories import make_participant
 
-ROOT = Path(__file__).resolve().parents[2]
 TASK = "programs.tasks.report_file_generate"
 YEAR = timezone.localdate().year
 # How long a worker may take to start and draw a file before the test gives up.
@@ -51,45 +49,19 @@ def worker(transactional_db: None, settings: object, tmp_path: Path) -> Iterator
     process's database and media directory. Requested after transactional_db, so it
     stops before the tables are emptied."""
     need(bool(os.environ.get("REDIS_URL")), "REDIS_URL is not set: no broker for a real worker")
-    queue = f"test-{uuid.uuid4().hex[:8]}"
     settings.MEDIA_ROOT = tmp_path / "media"
     env = {**os.environ, "DATABASE_URL": worker_database_url(), "VAR_DIR": str(tmp_path)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "belfaa",
-            "worker",
-            "--pool=solo",
-            "--queues",
-            queue,
-            "--hostname",
-            f"{queue}@%h",
-            "--loglevel=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    routes = celery_app.conf.task_routes
-    celery_app.conf.task_routes = {TASK: {"queue": queue}}
-    celery_app.amqp.flush_routes()
-    celery_app.amqp.__dict__.pop("router", None)  # built again from the routes above
-    try:
-        yield queue
-    finally:
-        celery_app.conf.task_routes = routes
+    with celery_worker(env) as queue:
+        routes = celery_app.conf.task_routes
+        celery_app.conf.task_routes = {TASK: {"queue": queue}}
         celery_app.amqp.flush_routes()
-        celery_app.amqp.__dict__.pop("router", None)
-        process.terminate()
+        celery_app.amqp.__dict__.pop("router", None)  # built again from the routes above
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            yield queue
+        finally:
+            celery_app.conf.task_routes = routes
+            celery_app.amqp.flush_routes()
+            celery_app.amqp.__dict__.pop("router", None)
 
 
 def finished(report_file: ReportFile) -> ReportFile:
