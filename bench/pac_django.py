@@ -7,9 +7,12 @@ per step (so each step's peak memory is its own), with the bench's environment.
 Each prints one line `REGISTRY-JSON {...}` (registry_django's emit) with its figures, last.
 
 - generate: tops the participants up to 100,000 (bench/registry_django.py's generator),
-  then 5,000 activities over 2021-2026 (every kind, meetings with two outcomes each)
-  and 1,000,000 registrations (about 70 % attended) in raw SQL with generate_series;
-  then VACUUM ANALYZE.
+  then in raw SQL with generate_series: their consents (registry and statistics, 2 %
+  of the latter withdrawn), 30,000 support requests (every kind and status, a third
+  referred to a partner, with its outcomes), 5,000 activities over 2021-2026 (every
+  kind, a quarter co-organised with a partner, meetings with two outcomes each),
+  1,000,000 registrations (about 70 % attended), and contributions for each party of
+  the demo's agreements, every year; then VACUUM ANALYZE, as autovacuum would.
 - measure: the 2025 report in Arabic (report_build), then rendered in the format,
   3 times: the median seconds, the SQL query count of one build, and the peak
   resident memory of the process (ru_maxrss). `dashboard`: the admin index's query
@@ -22,7 +25,7 @@ import statistics
 import time
 from typing import Any
 
-from registry_django import COORDINATOR, emit, setup
+from registry_django import emit, setup, staff_user
 
 PEOPLE = 100_000
 EVENTS = 5_000
@@ -30,6 +33,9 @@ REGISTRATIONS = 1_000_000
 YEAR = 2025
 REPEATS = 3
 SLUG_PREFIX = "bench-pac-"
+SUPPORT_REQUESTS = 30_000
+REQUEST_NOTE = "Bench request"
+CONTRIBUTION_NOTE = "Bench contribution"
 KINDS = "ARRAY['meeting','sport','culture','workshop','language','outing','other']"
 GROUPS = "ARRAY['resident','newcomer','mre','other']"
 SEXES = "ARRAY['female','male','unspecified']"
@@ -70,26 +76,107 @@ WHERE e.slug LIKE '{SLUG_PREFIX}%%' AND e.kind = 'meeting'
 """  # noqa: S608 (constants only, no input)
 
 
+CONSENTS_SQL = """
+INSERT INTO participants_consent (purpose, given_at, method, withdrawn_at, partner_id,
+    recorded_by_id, participant_id)
+SELECT purpose, p.created_at::date, 'written',
+    CASE WHEN purpose = 'statistics' AND p.id %% 50 = 0 THEN p.created_at::date + 30 END,
+    NULL, %(user)s, p.id
+FROM participants_participant p, unnest(ARRAY['registry', 'statistics']) AS purpose
+WHERE p.notes = %(note)s
+"""
+# One request for every third generated person, opened within 60 days of the record.
+REQUESTS_SQL = f"""
+INSERT INTO participants_supportrequest (participant_id, kind, opened_on, status, outcome,
+    closed_on, follow_up_notes, referred_to_id, partner_note, partner_outcome,
+    partner_outcome_at)
+SELECT r.id, r.kind, r.opened_on, r.status,
+    CASE r.status WHEN 'resolved' THEN (ARRAY['met', 'partly'])[1 + r.id %% 2]
+                  WHEN 'closed' THEN (ARRAY['not_met', 'withdrawn', 'referred'])[1 + r.id %% 3]
+                  ELSE '' END,
+    CASE WHEN r.status IN ('resolved', 'closed') THEN r.opened_on + 20 END,
+    '{REQUEST_NOTE}', r.partner, '', CASE WHEN r.partner IS NULL THEN '' ELSE r.answer END,
+    CASE WHEN r.partner IS NOT NULL AND r.answer <> '' THEN r.opened_on + 10 END
+FROM (SELECT p.id,
+        (ARRAY['administrative', 'legal', 'health', 'school', 'language', 'training',
+               'employment', 'housing', 'social', 'investment'])[1 + p.id %% 10] AS kind,
+        LEAST(p.created_at::date + (p.id %% 60)::int, current_date) AS opened_on,
+        (ARRAY['open', 'referred', 'in_progress', 'resolved', 'closed'])[1 + p.id %% 5]
+            AS status,
+        CASE WHEN p.id %% 5 = 1 OR p.id %% 4 = 0
+             THEN (SELECT array_agg(id ORDER BY id) FROM partners_organisation)
+                  [1 + p.id %% (SELECT count(*) FROM partners_organisation)] END AS partner,
+        (ARRAY['', 'taken_up', 'done', 'could_not_help'])[1 + p.id %% 4] AS answer
+      FROM participants_participant p
+      WHERE p.notes = %(note)s AND p.id %% 3 = 0 AND p.anonymised_at IS NULL
+      ORDER BY p.id LIMIT %(requests)s) AS r
+"""  # noqa: S608 (constants only, no input)
+PARTNERS_SQL = f"""
+INSERT INTO events_event_partners (event_id, organisation_id)
+SELECT e.id, (SELECT array_agg(id ORDER BY id) FROM partners_organisation)
+    [1 + e.id %% (SELECT count(*) FROM partners_organisation)]
+FROM events_event e WHERE e.slug LIKE '{SLUG_PREFIX}%%' AND e.id %% 4 = 0
+"""  # noqa: S608 (constants only, no input)
+CONTRIBUTIONS_SQL = f"""
+INSERT INTO partners_contribution (agreement_id, organisation_id, year, amount, currency,
+    nature, rate_to_mad, rate_on, description)
+SELECT party.agreement_id, party.organisation_id, year, 5000 + (party.id * 7 + n) %% 20 * 2500,
+    CASE WHEN n %% 3 = 0 THEN 'EUR' ELSE 'MAD' END, (ARRAY['cash', 'in_kind'])[1 + n %% 2],
+    CASE WHEN n %% 3 = 0 THEN 10.85 END, CASE WHEN n %% 3 = 0 THEN make_date(year, 6, 30) END,
+    '{CONTRIBUTION_NOTE}'
+FROM partners_party party, generate_series(2021, 2026) AS year, generate_series(1, 4) AS n
+"""  # noqa: S608 (constants only, no input)
+
+
 def generate() -> dict[str, Any]:
     from django.db import connection, transaction
+    from registry_data import NOTE
     from registry_django import generate as people_generate
 
     from events.models import Event, Registration
+    from participants.models import Consent, SupportRequest
+    from partners.models import Contribution
 
     started = time.perf_counter()
     people = people_generate(PEOPLE, PEOPLE)
     counts: dict[str, int] = {}
+    steps = (
+        (
+            "consents",
+            Consent.objects.filter(participant__notes=NOTE).exists,
+            CONSENTS_SQL,
+            {"note": NOTE, "user": staff_user().pk},
+        ),
+        (
+            "support_requests",
+            SupportRequest.objects.filter(follow_up_notes=REQUEST_NOTE).exists,
+            REQUESTS_SQL,
+            {"note": NOTE, "requests": SUPPORT_REQUESTS},
+        ),
+        (
+            "contributions",
+            Contribution.objects.filter(description=CONTRIBUTION_NOTE).exists,
+            CONTRIBUTIONS_SQL,
+            {},
+        ),
+    )
+    for name, done, sql, params in steps:
+        if not done():
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                counts[name] = cursor.rowcount
     if not Event.objects.filter(slug__startswith=SLUG_PREFIX).exists():
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(EVENTS_SQL, {"events": EVENTS})
             counts["events"] = cursor.rowcount
+            cursor.execute(PARTNERS_SQL, {})
+            counts["co_organised"] = cursor.rowcount
             cursor.execute(REGISTRATIONS_SQL, {"per_event": REGISTRATIONS // EVENTS})
             counts["registrations"] = cursor.rowcount
             cursor.execute(OUTCOMES_SQL, {"events": EVENTS})
             counts["outcomes"] = cursor.rowcount
     with connection.cursor() as cursor:
-        for table in ("events_event", "events_registration", "events_meetingoutcome"):
-            cursor.execute(f"VACUUM ANALYZE {table}")
+        cursor.execute("VACUUM ANALYZE")
     return {
         "seconds": round(time.perf_counter() - started, 2),
         "people_created": people["created"],
@@ -99,6 +186,9 @@ def generate() -> dict[str, Any]:
             "events": Event.objects.count(),
             "registrations": Registration.objects.count(),
             "attended": Registration.objects.filter(attended_at__isnull=False).count(),
+            "support_requests": SupportRequest.objects.count(),
+            "referrals": SupportRequest.objects.filter(referred_to__isnull=False).count(),
+            "contributions": Contribution.objects.count(),
         },
     }
 
@@ -139,16 +229,18 @@ def measure(step: str) -> dict[str, Any]:
 
 
 def dashboard() -> dict[str, Any]:
-    from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
 
+    setup_test_environment()  # the test client's host allowed
     client = Client()
-    client.force_login(get_user_model().objects.get(email=COORDINATOR))
+    client.force_login(staff_user())
     client.get("/fr/admin/")  # the first request fills caches
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/fr/admin/")
+    if response.status_code != 200:
+        raise SystemExit(f"/fr/admin/ answered {response.status_code} {response.get('Location')}")
     return {
         "step": "dashboard",
         "status": response.status_code,

@@ -60,6 +60,7 @@ TARGET_IMPORT_SECONDS = 20.0
 STEP_TIMEOUT = 900  # seconds for any one step run in Django (generation, import)
 CHANGELIST = "/ar/admin/participants/participant/"
 LOGIN_PATH = "/ar/accounts/login/"
+TWO_STEP_PATH = "/ar/accounts/2fa/authenticate/"
 COORDINATOR_EMAIL = "coordinator@belfaa.demo"
 DEMO_PASSWORD = "belfaa-demo-2026"  # noqa: S105 (seed_demo's, on a throwaway database)
 RESULTS_TABLE = b'id="result_list"'
@@ -112,11 +113,12 @@ def pages(people: int) -> list[Page]:
 # --- Steps run inside Django ------------------------------------------------------------
 
 
-def django(env: dict[str, str], *args: str) -> dict[str, Any]:
-    """Run a step of bench/registry_django.py with the bench's environment; its figures."""
+def django(env: dict[str, str], *args: str, script: Path = SCRIPT) -> dict[str, Any]:
+    """Run a step of bench/registry_django.py (or another script that emits its figures
+    the same way) with the bench's environment; its figures."""
     try:
         done = subprocess.run(
-            [sys.executable, str(SCRIPT), *args],
+            [sys.executable, str(script), *args],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -147,38 +149,49 @@ def _cookies(response: Response) -> SimpleCookie:
     return cookies
 
 
-def sign_in(port: int) -> str:
-    """Sign in as the Coordinator through the allauth form, once (allauth locks an
-    account after failed logins); the Cookie header of the session."""
-    page = request(port, "GET", LOGIN_PATH)
-    cookies = _cookies(page)
+def _form_post(port: int, path: str, cookies: SimpleCookie, form: dict[str, str]) -> Response:
+    """POST a form of `path` as a browser does: the CSRF token from the page (GET with
+    the cookies so far), the cookie and the Origin and Referer of the site."""
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in cookies.items())
+    page = request(port, "GET", path, {"Cookie": cookie} if cookie else {})
+    cookies.update(_cookies(page))
     field_tag = TOKEN_INPUT.search(page.body.decode("utf-8", errors="replace"))
     value = VALUE_ATTRIBUTE.search(field_tag.group(0)) if field_tag else None
     if page.status != 200 or "csrftoken" not in cookies or value is None:
         raise RegistryError(
-            f"GET {LOGIN_PATH} answered {page.status} without a CSRF cookie and token: "
+            f"GET {path} answered {page.status} without a CSRF cookie and token: "
             f"{excerpt(page.body)}"
         )
     origin = f"http://{HOST}:{port}"
-    form = {
-        "csrfmiddlewaretoken": value.group(1),
-        "login": COORDINATOR_EMAIL,
-        "password": DEMO_PASSWORD,
-    }
     answer = request(
         port,
         "POST",
-        LOGIN_PATH,
+        path,
         {
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookies['csrftoken'].value}",
+            "Cookie": "; ".join(f"{name}={morsel.value}" for name, morsel in cookies.items()),
             "Origin": origin,
-            "Referer": origin + LOGIN_PATH,
+            "Referer": origin + path,
         },
-        urlencode(form).encode(),
+        urlencode({"csrfmiddlewaretoken": value.group(1), **form}).encode(),
     )
-    session = _cookies(answer).get("sessionid")
-    if answer.status != 302 or session is None:
+    cookies.update(_cookies(answer))
+    return answer
+
+
+def sign_in(port: int, env: dict[str, str]) -> str:
+    """Sign in as the Coordinator as staff do: the allauth form, then the code of an
+    authenticator app (the staff pages require one), once (allauth locks an account
+    after failed logins); the Cookie header of the session."""
+    code = django(env, "two-step")["code"]
+    cookies: SimpleCookie = SimpleCookie()
+    answer = _form_post(
+        port, LOGIN_PATH, cookies, {"login": COORDINATOR_EMAIL, "password": DEMO_PASSWORD}
+    )
+    if answer.status == 302 and answer.header("Location") == TWO_STEP_PATH:
+        answer = _form_post(port, TWO_STEP_PATH, cookies, {"code": code})
+    session = cookies.get("sessionid")
+    if answer.status != 302 or session is None or answer.header("Location") == TWO_STEP_PATH:
         raise RegistryError(
             f"signing in as {COORDINATOR_EMAIL} answered {answer.status} "
             f"{answer.header('Location')}: {excerpt(answer.body)}"
@@ -410,7 +423,7 @@ def _measure(env: dict[str, str], port: int, database: str, work: Path) -> Regis
     )
     at_big = django(env, "queries", "--pages", listed, "--explain")
     say(f"signing in as {COORDINATOR_EMAIL}; {requests} requests per page")
-    cookie = sign_in(port)
+    cookie = sign_in(port, env)
     timings = time_pages(port, cookie, targets, requests)
     say(f"import dry run of {import_rows:,} rows (CSV, then XLSX)")
     imports = django(

@@ -6,6 +6,7 @@ here is part of the application.
     python bench/registry_django.py generate --upto N --total T
     python bench/registry_django.py queries --pages JSON [--explain]
     python bench/registry_django.py import --rows N --existing T --dir DIR
+    python bench/registry_django.py two-step
 
 Each prints one line `REGISTRY-JSON {...}` with its figures, last.
 
@@ -17,6 +18,8 @@ Each prints one line `REGISTRY-JSON {...}` with its figures, last.
   counting the SQL queries (CaptureQueriesContext); with --explain, EXPLAIN ANALYZE of
   each page's slowest query.
 - import: writes a messy CSV and XLSX of N rows and times import_dry_run on each.
+- two-step: gives the Coordinator a new authenticator app and prints its current code,
+  so the bench signs in over HTTP as staff must (password, then code).
 """
 
 import argparse
@@ -202,12 +205,11 @@ def queries(pages: list[dict[str, str]], explain: bool) -> dict[str, Any]:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from belfaa.models import User
     from participants.models import Participant
 
     setup_test_environment()  # response.context, and the test client's host allowed
     client = Client()
-    client.force_login(User.objects.get(email=COORDINATOR))
+    client.force_login(staff_user())
     found: dict[str, Any] = {}
     for page in pages:
         client.get(page["path"])  # warm-up: the first request of a process loads more
@@ -234,6 +236,44 @@ def queries(pages: list[dict[str, str]], explain: bool) -> dict[str, Any]:
             slowest["sql"] = shown(slowest["sql"])
         found[page["name"]] = row
     return {"participants": Participant.objects.count(), "pages": found}
+
+
+# --- two-step ----------------------------------------------------------------------
+
+
+def staff_user() -> Any:
+    """The Coordinator, with an authenticator app as every staff account has (without
+    one the admin answers only with a redirect to its set-up)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from belfaa.models import User
+
+    user = User.objects.get(email=COORDINATOR)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def two_step() -> dict[str, Any]:
+    from allauth.mfa import app_settings
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+    )
+
+    user = staff_user()
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < 10:  # a code the sign-in can still use when it arrives
+        time.sleep(left)
+    return {"code": format_hotp_value(hotp_value(secret, int(time.time()) // period))}
 
 
 # --- import ------------------------------------------------------------------------
@@ -300,12 +340,15 @@ def main() -> None:
     imp.add_argument("--rows", type=int, required=True)
     imp.add_argument("--existing", type=int, required=True)
     imp.add_argument("--dir", type=Path, required=True)
+    commands.add_parser("two-step")
     args = parser.parse_args()
     setup()
     if args.command == "generate":
         emit(generate(args.upto, args.total))
     elif args.command == "queries":
         emit(queries(json.loads(args.pages), args.explain))
+    elif args.command == "two-step":
+        emit(two_step())
     else:
         emit(import_files(args.rows, args.existing, args.dir))
 

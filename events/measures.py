@@ -5,7 +5,7 @@ Each measure counts activities that took place in a range of local dates (inclus
 People are counted once per range through `person_key`, which survives the
 anonymisation of names and contacts, so counts stay right."""
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -13,17 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, MeetingOutcome, Registration
-from programs.measures import Figure, Measure, Parameter, Unit, age_band
+from programs.measures import Figure, Measure, Parameter, Unit, age_band, local_days
 
 KIND = Parameter("kind", _("kind of activity"), Event.Kind.choices)
-
-
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.combine(start, time.min, tzinfo=tz),
-        datetime.combine(end, time.max, tzinfo=tz),
-    )
 
 
 def events_held(
@@ -31,10 +23,9 @@ def events_held(
 ) -> QuerySet[Event]:
     """Activities that took place in the range (published or completed, not cancelled),
     only those the partner `organisation` co-organised when it is given."""
-    low, high = _bounds(start, end)
     held = Event.objects.filter(
         status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED],
-        starts_at__range=(low, high),
+        starts_at__range=local_days(start, end),
         ends_at__lte=timezone.now(),
     )
     if organisation is not None:

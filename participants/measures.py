@@ -13,7 +13,15 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Consent, Participant, ParticipantMerge, SupportRequest
-from programs.measures import Figure, Measure, Parameter, Unit, age_band, localised
+from programs.measures import (
+    Figure,
+    Measure,
+    Parameter,
+    Unit,
+    age_band,
+    local_days,
+    localised,
+)
 
 REQUEST_KIND = Parameter("kind", _("kind of request"), SupportRequest.Kind.choices)
 OUTCOME = Parameter("outcome", _("outcome"), SupportRequest.Outcome.choices)
@@ -50,7 +58,7 @@ def _by(rows: QuerySet, by: str | None, end: date, count: Count) -> Figure:
 
 def registered(*, start: date, end: date, by: str | None) -> Figure:
     """People entered in the registry during the range."""
-    rows = counted_people().filter(created_at__date__range=(start, end))
+    rows = counted_people().filter(created_at__range=local_days(start, end))
     return _by(rows, by, end, Count("pk"))
 
 

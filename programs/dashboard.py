@@ -35,7 +35,7 @@ def indicators_now(request: HttpRequest) -> dict[str, Any] | None:
     )
     if not indicators:
         return None
-    actuals = indicator_actuals(indicators, years=year)
+    actuals = indicator_actuals(indicators, years=year, breakdowns=False)
     rows = []
     for indicator in indicators:
         actual = actuals[indicator.pk]

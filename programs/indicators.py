@@ -109,14 +109,14 @@ def _manual(
 
 
 def _measured(
-    indicator: Indicator, start: int, end: int
+    indicator: Indicator, start: int, end: int, split_up: bool
 ) -> tuple[Number, dict[str, dict[str, Number]]]:
     measure = measure_get(indicator.measure_code)
     first, last = date(start, 1, 1), date(end, 12, 31)
     params = dict(indicator.measure_params)
     total = measure.value(start=first, end=last, **params)
     breakdowns: dict[str, dict[str, Number]] = {}
-    for name in indicator_breakdowns(indicator):
+    for name in indicator_breakdowns(indicator) if split_up else []:
         split = measure.value(start=first, end=last, by=name, **params)
         assert isinstance(split, dict)
         breakdowns[name] = {str(key): number for key, number in split.items()}
@@ -124,9 +124,13 @@ def _measured(
     return total or 0, breakdowns
 
 
-def indicator_actuals(indicators: Iterable[Indicator], *, years: Years) -> dict[int, Actual]:
+def indicator_actuals(
+    indicators: Iterable[Indicator], *, years: Years, breakdowns: bool = True
+) -> dict[int, Actual]:
     """Each indicator's actual, target and breakdowns for `years` (one year, or an
-    inclusive range such as the plan so far), by indicator id."""
+    inclusive range such as the plan so far), by indicator id. With breakdowns=False,
+    measured indicators are not broken down (their queries are the costly ones), for a
+    page that shows only the totals."""
     start, end = _range(years)
     listed = list(indicators)
     targets = _targets([indicator.pk for indicator in listed], start, end)
@@ -135,16 +139,16 @@ def indicator_actuals(indicators: Iterable[Indicator], *, years: Years) -> dict[
     for indicator in listed:
         value: Number | None
         if indicator.is_manual:
-            value, breakdowns = manual[indicator.pk]
+            value, parts = manual[indicator.pk]
         else:
-            value, breakdowns = _measured(indicator, start, end)
+            value, parts = _measured(indicator, start, end, breakdowns)
         actuals[indicator.pk] = Actual(
             indicator=indicator,
             start_year=start,
             end_year=end,
             value=value,
             target=_over_years(indicator, targets.get(indicator.pk, {}), end),
-            breakdowns=breakdowns,
+            breakdowns=parts,
         )
     return actuals
 

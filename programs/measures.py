@@ -10,12 +10,12 @@ dimensions (group, sex, age band, or one of its own such as the kind of activity
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -189,6 +189,14 @@ def age_band(*, known: Q) -> Case:
         ],
         default=Value(UNKNOWN),
     )
+
+
+def local_days(start: date, end: date) -> tuple[datetime, datetime]:
+    """The first and the last instant of a range of local dates, for `field__range` on
+    a datetime column: a plain comparison the database can use an index for, where
+    `field__date__range` would convert every row's value first."""
+    tz = timezone.get_current_timezone()
+    return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end, time.max, tzinfo=tz)
 
 
 def localised(path: str) -> Coalesce:

@@ -1,7 +1,8 @@
 """The registry's measures, read through the registry of `programs` as the PAC report
 will: people entered, people accompanied, support requests."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -114,3 +115,20 @@ def test_two_records_merged_into_one_count_once(
         "legal": 1,
         "school": 1,
     }
+
+
+def test_a_year_is_the_local_calendar_year() -> None:
+    """Entered at 00:30 on 1 January in Belfaa (23:30 on 31 December in UTC): next
+    year's; at the last instant of 31 December: this year's."""
+    belfaa = ZoneInfo("Africa/Casablanca")
+    for name, at in (
+        ("New year", datetime(2025, 1, 1, 0, 30, tzinfo=belfaa)),
+        ("Old year", datetime(2024, 12, 31, 23, 59, 59, 999_999, tzinfo=belfaa)),
+    ):
+        person = make_participant(given_name=name)
+        Participant.objects.filter(pk=person.pk).update(created_at=at)
+    registered = measure_get("participants.registered")
+    for year, name in ((2024, "Old year"), (2025, "New year")):
+        assert registered.value(start=date(year, 1, 1), end=date(year, 12, 31), by="group") == {
+            "newcomer": 1
+        }, name
