@@ -11,7 +11,8 @@ On the bench's throwaway database, with its gunicorn already serving it:
    signed in as the Coordinator) to count its SQL queries.
 2. The registry is filled up to 100,000 and the queries counted again; the slowest
    query of each page is run again under EXPLAIN ANALYZE.
-3. Signed in as the Coordinator through the allauth login form, the client requests
+3. Signed in as the Coordinator as staff sign in (the allauth login form, then the code
+   of the authenticator app `registry_django.py two-step` gives it), the client requests
    each page BENCH_REGISTRY_REQUESTS times (default 50) after 5 warm-up requests,
    one request at a time, the pages in turn: p50, p95 and max latency as the client
    saw them. Every answer must be 200 with a results table, else it is an error.
