@@ -23,6 +23,7 @@ import argparse
 import resource
 import statistics
 import time
+from collections.abc import Callable
 from typing import Any
 
 from registry_django import emit, setup, staff_user
@@ -140,7 +141,7 @@ def generate() -> dict[str, Any]:
     started = time.perf_counter()
     people = people_generate(PEOPLE, PEOPLE)
     counts: dict[str, int] = {}
-    steps = (
+    steps: tuple[tuple[str, Callable[[], bool], str, dict[str, Any]], ...] = (
         (
             "consents",
             Consent.objects.filter(participant__notes=NOTE).exists,
