@@ -25,6 +25,7 @@ from programs.models import (
     Axis,
     BudgetLine,
     Commune,
+    Evaluation,
     Indicator,
     IndicatorTarget,
     ManualResult,
@@ -103,6 +104,12 @@ class BudgetLineInline(admin.TabularInline):
     extra = 0
 
 
+class EvaluationInline(admin.TabularInline):
+    model = Evaluation
+    extra = 0
+    fields = ("year", "status", "completion", "projects_done")
+
+
 class ProjectInline(TranslationTabularInline):
     model = Project
     extra = 0
@@ -115,7 +122,7 @@ class ProgrammeAdmin(TabbedTranslationAdmin):
     list_select_related = ("period", "axis", "snia_programme")
     search_fields = ("code", "title")
     autocomplete_fields = ()
-    inlines = [BudgetLineInline, ProjectInline]
+    inlines = [BudgetLineInline, ProjectInline, EvaluationInline]
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any

@@ -10,6 +10,7 @@ from programs.models import (
     Axis,
     BudgetLine,
     Commune,
+    Evaluation,
     Indicator,
     IndicatorTarget,
     PlanPeriod,
@@ -105,6 +106,32 @@ PLAN = {
     "mig-1-accueil": ("social-humanitarian", Status.UNDER_WAY, 60, 0, (120_000, 80_000)),
     "mig-2-mre": ("cooperation-partnerships", Status.STALLED, 20, 0, (40_000, 60_000)),
     "mig-3-jeunesse": ("youth-leisure", Status.UNDER_WAY, 45, 1, (90_000, 50_000)),
+}
+
+# code -> the yearly evaluations from 2021: (status, completion, projects done)
+_NEW = (Status.NOT_STARTED, 0, 0)
+EVALUATIONS = {
+    "mig-1-accueil": [
+        _NEW,
+        (Status.UNDER_WAY, 15, 0),
+        (Status.UNDER_WAY, 30, 1),
+        (Status.UNDER_WAY, 45, 1),
+        (Status.UNDER_WAY, 55, 1),
+    ],
+    "mig-2-mre": [
+        _NEW,
+        (Status.UNDER_WAY, 10, 0),
+        (Status.UNDER_WAY, 20, 0),
+        (Status.STALLED, 20, 0),
+        (Status.STALLED, 20, 0),
+    ],
+    "mig-3-jeunesse": [
+        _NEW,
+        _NEW,
+        (Status.UNDER_WAY, 15, 0),
+        (Status.UNDER_WAY, 30, 0),
+        (Status.UNDER_WAY, 40, 0),
+    ],
 }
 
 PROJECTS = {
@@ -296,6 +323,12 @@ def seed_plan() -> list[str]:
                 (BudgetLine.Source.PARTNERSHIP, partnership),
             )
         )
+        Evaluation.objects.bulk_create(
+            Evaluation(
+                programme=item, year=year, status=state, completion=done, projects_done=projects
+            )
+            for year, (state, done, projects) in enumerate(EVALUATIONS[code], start=2021)
+        )
         for title, project_status, project_completion in PROJECTS.get(code, []):
             Project.objects.create(
                 programme=item,
@@ -335,4 +368,4 @@ def seed_plan() -> list[str]:
     coordinator, officer = _staff(0), _staff(1)
     if coordinator and officer:
         _results(indicators, officer=officer, approver=coordinator)
-    return ["  action plan 2021-2027: 3 programmes, 6 indicators"]
+    return ["  action plan 2021-2027: 3 programmes evaluated each year, 6 indicators"]

@@ -13,12 +13,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belfaa.bidi import ltr_text
 from programs.indicators import Actual, indicator_actuals
 from programs.measures import MeasureError, Number, measure_get
-from programs.models import BudgetLine, Indicator, PlanPeriod, Programme, Status
+from programs.models import BudgetLine, Evaluation, Indicator, PlanPeriod, Programme, Status
 from programs.report_data import Cell, Scope, Section, Table, section_register
 from programs.sources import DISAGGREGATIONS, value_label
 from programs.suppression import suppress_counts
@@ -85,6 +86,24 @@ def _contributions(years: tuple[int, int] | None) -> tuple[dict[str, Number], Nu
     return split, total
 
 
+def _evaluations(
+    programmes: Sequence[Programme], year: int
+) -> tuple[dict[int, tuple[str, int, int]], dict[int, int]]:
+    """The programmes' yearly evaluations of `year` (status, completion, projects
+    done) and the completion their evaluation of the year before gave."""
+    rows = Evaluation.objects.filter(
+        programme__in=programmes, year__in=(year - 1, year)
+    ).values_list("programme_id", "year", "status", "completion", "projects_done")
+    now: dict[int, tuple[str, int, int]] = {}
+    before: dict[int, int] = {}
+    for programme_id, evaluated, status, completion, projects_done in rows:
+        if evaluated == year:
+            now[programme_id] = (status, completion, projects_done)
+        else:
+            before[programme_id] = completion
+    return now, before
+
+
 def plan_section(scope: Scope) -> Section:
     title = _("The plan: axes and programmes")
     plan = plan_for(scope.year)
@@ -100,10 +119,24 @@ def plan_section(scope: Scope) -> Section:
         )
         .order_by("axis__order", "axis__pk", "code")
     )
+    # Where each programme stood at the end of the year: its yearly evaluation, else
+    # (for a past year, said in a paragraph) its status today.
+    standing, completion_before = _evaluations(programmes, scope.year)
+    past = scope.year < timezone.localdate().year
+    unevaluated = [str(item) for item in programmes if past and item.pk not in standing]
+    for item in programmes:
+        standing.setdefault(item.pk, (item.status, item.completion, item.projects_done))
     columns = [_("Axis"), _("Programme"), _("SNIA programme")]
     if not partner:
         columns.append(_("Responsible"))
-    columns += [_("Status"), _("Completion (%)"), _("Projects done"), _("Projects")]
+    columns += [
+        _("Status"),
+        _("Completion (%)"),
+        _("Completion (%%), %(year)s") % {"year": ltr_text(str(scope.year - 1))},
+        _("Projects done"),
+        _("Projects"),
+    ]
+    labels = dict(Status.choices)
     rows: list[list[Cell]] = []
     for programme in programmes:
         row: list[Cell] = [
@@ -114,14 +147,16 @@ def plan_section(scope: Scope) -> Section:
         if not partner:
             responsible = programme.responsible
             row.append(responsible.get_full_name() or responsible.email if responsible else "-")
+        status, completion, projects_done = standing[programme.pk]
         row += [
-            programme.get_status_display(),
-            programme.completion,
-            programme.projects_done,
+            str(labels[status]),
+            completion,
+            completion_before.get(programme.pk, "-"),
+            projects_done,
             programme.projects_total,
         ]
         rows.append(row)
-    first_number = len(columns) - 3
+    first_number = len(columns) - 4
     tables = [
         Table(
             title=_("Programmes of the plan %(plan)s") % {"plan": str(plan)},
@@ -130,12 +165,20 @@ def plan_section(scope: Scope) -> Section:
             numeric=frozenset(range(first_number, len(columns))),
         )
     ]
-    stalled = [str(programme) for programme in programmes if programme.status == Status.STALLED]
+    stalled = [str(item) for item in programmes if standing[item.pk][0] == Status.STALLED]
     paragraphs = [
         _("Stalled programmes: %(names)s.") % {"names": "; ".join(stalled)}
         if stalled
         else _("No programme is stalled.")
     ]
+    if unevaluated:
+        paragraphs.append(
+            _(
+                "No yearly evaluation of %(year)s is recorded for: %(names)s; their "
+                "status, completion and projects done are today's."
+            )
+            % {"year": ltr_text(str(scope.year)), "names": "; ".join(unevaluated)}
+        )
     if partner:
         paragraphs.append(_("The budget and the contributions are in the commune's version."))
     else:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from belfaa.bidi import ltr_text
 from programs.models import (
     BudgetLine,
+    Evaluation,
     Indicator,
     IndicatorTarget,
     ManualResult,
@@ -56,12 +57,14 @@ def plan_period_check(
     lines = BudgetLine.objects.filter(outside, programme__period_id=pk)
     targets = IndicatorTarget.objects.filter(outside, indicator__programme__period_id=pk)
     results = ManualResult.objects.filter(outside, indicator__programme__period_id=pk)
+    evaluations = Evaluation.objects.filter(outside, programme__period_id=pk)
     planned = Programme.objects.filter(
         Q(planned_start__lt=start_year)
         | Q(planned_end__gt=end_year)
         | Q(pk__in=lines.values("programme_id"))
         | Q(pk__in=targets.values("indicator__programme_id"))
-        | Q(pk__in=results.values("indicator__programme_id")),
+        | Q(pk__in=results.values("indicator__programme_id"))
+        | Q(pk__in=evaluations.values("programme_id")),
         period_id=pk,
     ).first()
     if planned is not None:

@@ -266,6 +266,58 @@ class Project(Progress):
         return getattr(programme, "period", None)
 
 
+def _check_plan_year(row: "Evaluation | BudgetLine") -> None:
+    """A row of a programme's year: the year lies inside the programme's plan."""
+    period = getattr(getattr(row, "programme", None), "period", None)
+    if period is not None and (message := period.year_error(row.year)):
+        raise ValidationError({"year": message})
+
+
+class Evaluation(models.Model):
+    """A programme's yearly evaluation: where it stood at the end of a year. The report
+    of a past year reads it, since the programme's own status is today's."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+        verbose_name=_("programme"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    completion = models.PositiveSmallIntegerField(
+        _("completion rate (%)"), help_text=_("From 0 to 100.")
+    )
+    projects_done = models.PositiveSmallIntegerField(_("projects done"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("yearly evaluation")
+        verbose_name_plural = _("yearly evaluations")
+        ordering = ["programme", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year"],
+                name="evaluation_one_per_year",
+                violation_error_message=_(
+                    "This programme already has an evaluation for this year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(completion__gte=0, completion__lte=100),
+                name="evaluation_completion_percent",
+                violation_error_message=_("The completion rate is a percentage, from 0 to 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} {self.year}"
+
+    def clean(self) -> None:
+        super().clean()
+        _check_plan_year(self)
+
+
 class BudgetLine(models.Model):
     """What the plan sets aside for a programme in a year, by source of funds."""
 
@@ -313,8 +365,4 @@ class BudgetLine(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        period = getattr(getattr(self, "programme", None), "period", None)
-        if period is not None:
-            message = period.year_error(self.year)
-            if message:
-                raise ValidationError({"year": message})
+        _check_plan_year(self)

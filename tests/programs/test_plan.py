@@ -7,10 +7,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from belfaa.models import User
-from programs.models import BudgetLine, PlanPeriod, Programme, SNIAProgramme, Status
+from programs.models import (
+    BudgetLine,
+    Evaluation,
+    PlanPeriod,
+    Programme,
+    SNIAProgramme,
+    Status,
+)
 from programs.plan_report import plan_section
 from programs.report_data import Scope, registered_sections
 from programs.services import plan_period_check
@@ -95,7 +102,11 @@ def test_the_completion_rate_is_a_percentage() -> None:
         Programme.objects.filter(pk=item.pk).update(completion=101)
 
 
-def _programme_post(item: Programme, lines: list[tuple[str, str, str]]) -> dict[str, object]:
+def _programme_post(
+    item: Programme,
+    lines: list[tuple[str, str, str]],
+    evaluations: tuple[tuple[str, str, str, str], ...] = (),
+) -> dict[str, object]:
     data: dict[str, object] = {
         "period": item.period_id,
         "axis": item.axis_id,
@@ -109,12 +120,21 @@ def _programme_post(item: Programme, lines: list[tuple[str, str, str]]) -> dict[
         "budget_lines-INITIAL_FORMS": 0,
         "projects-TOTAL_FORMS": 0,
         "projects-INITIAL_FORMS": 0,
+        "evaluations-TOTAL_FORMS": len(evaluations),
+        "evaluations-INITIAL_FORMS": 0,
     }
     for index, (year, source, amount) in enumerate(lines):
         data |= {
             f"budget_lines-{index}-year": year,
             f"budget_lines-{index}-source": source,
             f"budget_lines-{index}-amount": amount,
+        }
+    for index, (year, status, completion, done) in enumerate(evaluations):
+        data |= {
+            f"evaluations-{index}-year": year,
+            f"evaluations-{index}-status": status,
+            f"evaluations-{index}-completion": completion,
+            f"evaluations-{index}-projects_done": done,
         }
     return data
 
@@ -161,6 +181,85 @@ def test_the_plan_section_names_stalled_programmes_and_sums_the_budget(
     assert cumulative.tables[1].rows[-1][1] == Decimal(400)
     assert len(partner.tables) == 1
     assert "Responsible" not in partner.tables[0].columns
+
+
+@pytest.mark.parametrize(
+    ("evaluations", "message"),
+    [
+        ((("2031", "stalled", "20", "0"),), "2031 is outside the plan"),
+        ((("2024", "stalled", "20", "0"), ("2024", "done", "100", "0")), "duplicate data for year"),
+        ((("2024", "stalled", "150", "0"),), "percentage, from 0 to 100"),
+        ((("2024", "finished", "20", "0"),), "Select a valid choice"),
+    ],
+)
+def test_a_crafted_post_cannot_store_a_wrong_yearly_evaluation(
+    coordinator: User,
+    client_for: ClientFor,
+    evaluations: tuple[tuple[str, str, str, str], ...],
+    message: str,
+) -> None:
+    item = programme(plan(2021, 2027))
+    url = f"/en/admin/programs/programme/{item.pk}/change/"
+    refused = client_for(coordinator).post(url, _programme_post(item, [], evaluations))
+    assert refused.status_code == 200
+    assert message in refused.content.decode().replace("\u2066", "").replace("\u2069", "")
+    assert not Evaluation.objects.exists()
+    item.refresh_from_db()
+    assert item.completion == 0
+
+
+def test_the_admin_keeps_a_yearly_evaluation_with_its_history(
+    coordinator: User, client_for: ClientFor
+) -> None:
+    item = programme(plan(2021, 2027))
+    url = f"/en/admin/programs/programme/{item.pk}/change/"
+    saved = client_for(coordinator).post(
+        url, _programme_post(item, [], (("2024", "stalled", "20", "1"),))
+    )
+    assert saved.status_code == 302
+    evaluation = Evaluation.objects.get()
+    assert (evaluation.year, evaluation.status, evaluation.completion) == (2024, "stalled", 20)
+    assert evaluation.projects_done == 1
+    assert evaluation.history.count() == 1
+
+
+def test_a_past_years_report_shows_where_each_programme_stood_that_year() -> None:
+    this_year = timezone.localdate().year
+    period = plan(this_year - 4, this_year + 1)
+    late = programme(period, "late", status=Status.UNDER_WAY, completion=70)
+    fine = programme(period, "fine", status=Status.STALLED, completion=35)
+    last, before = this_year - 1, this_year - 2
+    Evaluation.objects.create(programme=late, year=before, status="under_way", completion=10)
+    Evaluation.objects.create(
+        programme=late, year=last, status="stalled", completion=25, projects_done=2
+    )
+    # `fine` has no evaluation of last year: today's status is shown, and said.
+    sections = {year: plan_section(Scope(year=year)) for year in (before, last, this_year)}
+    by_code = {
+        year: {row[1]: row[4:] for row in section.tables[0].rows}
+        for year, section in sections.items()
+    }
+    assert sections[last].tables[0].columns[6] == f"Completion (%), \u2066{before}\u2069"
+    assert by_code[last][str(late)] == ["stalled", 25, 10, 2, 0]
+    assert by_code[last][str(fine)] == ["stalled", 35, "-", 0, 0]
+    assert by_code[this_year][str(late)] == ["under way", 70, 25, 0, 0]
+    assert by_code[before][str(late)] == ["under way", 10, "-", 0, 0]
+    stalled_last, unevaluated_last = sections[last].paragraphs[:2]
+    assert str(late) in stalled_last and str(fine) in stalled_last
+    assert "No yearly evaluation" in unevaluated_last
+    assert str(fine) in unevaluated_last and str(late) not in unevaluated_last
+    # This year's figures are today's: nothing to say about evaluations.
+    assert not any("evaluation" in text for text in sections[this_year].paragraphs)
+    assert str(late) not in sections[this_year].paragraphs[0]
+
+
+def test_a_plan_cannot_shrink_away_from_an_evaluated_year() -> None:
+    period = plan(2021, 2027)
+    Evaluation.objects.create(programme=programme(period), year=2021, status="done", completion=5)
+    with pytest.raises(ValidationError, match="plans years outside"):
+        plan_period_check(
+            commune_id=period.commune_id, start_year=2022, end_year=2027, pk=period.pk
+        )
 
 
 def test_the_plan_registers_its_two_sections() -> None:
