@@ -74,6 +74,11 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
         return self.filter(anonymised_at__isnull=True)
 
 
+# A record told it will be anonymised at the end of its retention period, not yet
+# anonymised (participants.selectors.retention_noticed, and its partial index).
+RETENTION_NOTICED = Q(anonymised_at__isnull=True, retention_warned_at__isnull=False)
+
+
 class Participant(models.Model):
     Sex = Sex
 
@@ -153,6 +158,12 @@ class Participant(models.Model):
         indexes = [
             models.Index(fields=["family_name", "given_name"], name="participant_name"),
             models.Index(fields=["group", "sex"], name="participant_group_sex"),
+            # The few records waiting for their anonymisation (the staff dashboard).
+            models.Index(
+                fields=["retention_warned_at", "id"],
+                condition=RETENTION_NOTICED,
+                name="participant_retention_noticed",
+            ),
         ]
 
     def __str__(self) -> str:

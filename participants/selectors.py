@@ -15,7 +15,13 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from participants.models import Consent, Participant, ParticipantMerge, SupportRequest
+from participants.models import (
+    RETENTION_NOTICED,
+    Consent,
+    Participant,
+    ParticipantMerge,
+    SupportRequest,
+)
 
 
 def absorbed_records(participant: Participant) -> list[Participant]:
@@ -68,7 +74,7 @@ def referral_waiting() -> Q:
 def retention_noticed() -> Q:
     """A record told it will be anonymised at the end of its retention period, not yet
     anonymised."""
-    return Q(anonymised_at__isnull=True, retention_warned_at__isnull=False)
+    return RETENTION_NOTICED
 
 
 # What a partner may see of the person while their sharing consent is in force. The
