@@ -9,16 +9,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from belfaa.admin_filters import ConditionFilter
+from belfaa.bidi import ltr_text
 from belfaa.uploads import attachment_response
 from programs.measures import measures
 from programs.models import (
@@ -33,6 +36,7 @@ from programs.models import (
     Programme,
     Project,
     SNIAProgramme,
+    evaluation_missing,
 )
 from programs.services import (
     APPROVE_PERMISSION,
@@ -115,10 +119,27 @@ class ProjectInline(TranslationTabularInline):
     extra = 0
 
 
+class EvaluationFilter(ConditionFilter):
+    """The programmes the dashboard counts as not yet evaluated for last year."""
+
+    title = _("yearly evaluation")
+    parameter_name = "evaluation"
+    field_paths = ("period", "evaluations")
+
+    def conditions(self) -> dict[str, tuple[Any, Q]]:
+        year = timezone.localdate().year - 1
+        return {
+            "missing": (
+                _("none for %(year)s") % {"year": ltr_text(str(year))},
+                evaluation_missing(year),
+            )
+        }
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(TabbedTranslationAdmin):
     list_display = ("code", "title", "axis", "snia_programme", "status", "completion", "period")
-    list_filter = ("period", "status", "snia_programme")
+    list_filter = ("period", "status", "snia_programme", EvaluationFilter)
     list_select_related = ("period", "axis", "snia_programme")
     search_fields = ("code", "title")
     autocomplete_fields = ()

@@ -1,5 +1,6 @@
 """The plan's part of the admin index: manual results waiting for a second person's
-approval, and this year's indicators against their targets as small bars."""
+approval, programmes not yet evaluated for last year, and this year's indicators
+against their targets as small bars."""
 
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from belfaa.dashboard import Panel, panel_register
 from programs.indicators import indicator_actuals
-from programs.models import Indicator, ManualResult, PlanPeriod
+from programs.models import Indicator, ManualResult, PlanPeriod, Programme, evaluation_missing
 
 WAITING_SHOWN = 5
 INDICATORS_SHOWN = 12
@@ -23,6 +24,15 @@ def results_waiting(request: HttpRequest) -> dict[str, Any] | None:
     if not first:
         return None
     return {"count": waiting.count(), "results": first}
+
+
+def evaluations_due(request: HttpRequest) -> dict[str, Any] | None:
+    year = timezone.localdate().year - 1
+    due = Programme.objects.filter(evaluation_missing(year))
+    first = list(due.order_by("code", "pk").only("pk", "code", "title")[:WAITING_SHOWN])
+    if not first:
+        return None
+    return {"count": due.count(), "year": year, "programmes": first}
 
 
 def indicators_now(request: HttpRequest) -> dict[str, Any] | None:
@@ -64,6 +74,16 @@ panel_register(
         permission="programs.view_manualresult",
         template="admin/dashboard/results_waiting.html",
         context=results_waiting,
+    )
+)
+panel_register(
+    Panel(
+        key="evaluations_due",
+        title=_("Yearly evaluations to record"),
+        order=60,
+        permission="programs.view_programme",
+        template="admin/dashboard/evaluations_due.html",
+        context=evaluations_due,
     )
 )
 panel_register(

@@ -12,6 +12,7 @@ from programs.models.plan import (
     Project,
     SNIAProgramme,
     Status,
+    evaluation_missing,
 )
 from programs.models.reports import ReportFile
 
@@ -30,4 +31,5 @@ __all__ = [
     "ReportFile",
     "SNIAProgramme",
     "Status",
+    "evaluation_missing",
 ]

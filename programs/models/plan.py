@@ -318,6 +318,14 @@ class Evaluation(models.Model):
         _check_plan_year(self)
 
 
+def evaluation_missing(year: int) -> Q:
+    """Programmes of a current plan covering `year` with no evaluation of that year: the
+    dashboard's panel and the programmes list's filter."""
+    return Q(
+        period__is_current=True, period__start_year__lte=year, period__end_year__gte=year
+    ) & ~Q(evaluations__year=year)
+
+
 class BudgetLine(models.Model):
     """What the plan sets aside for a programme in a year, by source of funds."""
 

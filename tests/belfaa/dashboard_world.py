@@ -11,7 +11,7 @@ from django.utils import timezone
 from events.models import Event, Registration
 from participants.models import Participant, SupportRequest
 from partners.models import Agreement, Organisation, ProgressReport
-from programs.models import Indicator
+from programs.models import Evaluation, Indicator, PlanPeriod
 from programs.services import result_approve, result_enter
 from tests.factories import EventFactory, OrganisationFactory, make_participant
 from tests.partners.helpers import agreement
@@ -137,6 +137,21 @@ def boundaries(*, entered_by: Any, approved_by: Any) -> dict[str, Any]:
         )
     result_enter(indicator=indicator(prog, "waiting"), year=year, value=Decimal(1), by=entered_by)
 
+    # Last year's evaluation: `prog` has none (another year's does not count), `done`
+    # has it, and programmes of a plan that is not current or does not cover last year
+    # are not asked for one.
+    Evaluation.objects.create(programme=prog, year=year - 2, status="under_way", completion=5)
+    Evaluation.objects.create(
+        programme=programme(prog.period, "done"), year=year - 1, status="done", completion=100
+    )
+    draft = PlanPeriod.objects.create(
+        commune=prog.period.commune, title="Draft", start_year=year + 5, end_year=year + 10
+    )
+    programme(draft, "draft")
+    not_current = plan(year - 3, year + 3)
+    PlanPeriod.objects.filter(pk=not_current.pk).update(is_current=False)
+    programme(not_current, "not-current")
+
     noticed = make_participant(given_name="Noticed")
     gone = make_participant(given_name="Gone")
     Participant.objects.filter(pk__in=(noticed.pk, gone.pk)).update(retention_warned_at=now)
@@ -153,6 +168,7 @@ def boundaries(*, entered_by: Any, approved_by: Any) -> dict[str, Any]:
         "reports": {"due": 1, "overdue": 2, "review": 2},
         "results": 1,
         "retention": 1,
+        "evaluations": 1,
         "bars": {"Indicateur half": 50, "Indicateur quarter": 25, "Indicateur beyond": 100},
         "years": f"{year - 2}-{year + 4}",
     }

@@ -35,6 +35,7 @@ PANELS = {
     "progress_reports",
     "results_waiting",
     "retention",
+    "evaluations_due",
     "indicators",
 }
 
@@ -152,6 +153,7 @@ def test_every_count_opens_a_list_of_exactly_the_rows_it_counted(
         **{f"stage={stage}": figure for stage, figure in expected["reports"].items()},
         "approved_by__isempty=1": expected["results"],
         "retention=noticed": expected["retention"],
+        "evaluation=missing": expected["evaluations"],
     }
 
 
@@ -183,6 +185,7 @@ def _clerk(*codenames: str) -> Any:
         (("view_participant",), {"retention"}),
         (("view_progressreport", "view_manualresult"), {"progress_reports", "results_waiting"}),
         (("view_agreement", "view_indicator"), {"agreements_ending", "indicators"}),
+        (("view_programme",), {"evaluations_due"}),
     ],
 )
 def test_staff_see_only_the_panels_and_links_their_permissions_open(
@@ -210,6 +213,9 @@ def test_a_coordinator_reads_the_days_work_in_french(client_for, coordinator, of
     assert "1 résultat attend la validation" in page
     assert "1 fiche a reçu son préavis." in page
     year = timezone.localdate().year
+    evaluations = page.split('id="panel-evaluations_due"')[1].split("</section>")[0]
+    assert f'n\u2019a pas encore d\u2019évaluation de <bdi dir="ltr">{year - 1}</bdi>' in evaluations
+    assert "mig-1" in evaluations and "done" not in evaluations
     bars = page.split('id="panel-indicators"')[1].split("</section>")[0]
     assert f'<bdi dir="ltr">{year - 2}-{year + 4}</bdi>' in bars
     assert 'value="50"' in bars and 'value="25"' in bars and 'value="100"' in bars
@@ -297,6 +303,7 @@ def world(size: int, start: int, manual: Indicator, by: Any) -> None:
                 opened_on=today - timedelta(days=days),
             )
         ManualResult.objects.create(indicator=manual, year=2000 + i, value=1, entered_by=by)
+        programme(manual.programme.period, f"unevaluated-{i}")
         Participant.objects.filter(pk=make_participant().pk).update(
             retention_warned_at=timezone.now()
         )
