@@ -115,6 +115,7 @@ def _heard_list(scope: Scope) -> Table:
             _("Follow-up"),
         ],
         rows=lines,
+        key_columns=(0, 3),
     )
 
 

@@ -163,6 +163,7 @@ def plan_section(scope: Scope) -> Section:
             columns=columns,
             rows=rows,
             numeric=frozenset(range(first_number, len(columns))),
+            key_columns=(1,),
         )
     ]
     stalled = [str(item) for item in programmes if standing[item.pk][0] == Status.STALLED]
@@ -334,6 +335,7 @@ def indicators_section(scope: Scope) -> Section:
         columns=columns,
         rows=rows,
         numeric=frozenset({4, 5, 6, 7, 9, 10}),
+        key_columns=(0, 1),
     )
     return Section(key="indicators", title=title, tables=[main, *tables], paragraphs=paragraphs)
 
@@ -384,6 +386,7 @@ def _breakdown_table(
         ],
         rows=rows,
         numeric=frozenset({2, 3}),
+        key_columns=(0, 1),
     )
 
 

@@ -27,6 +27,8 @@ class Table:
     rows: list[list[Cell]]
     # Index of the columns that hold numbers (drawn right-aligned, written as numbers).
     numeric: frozenset[int] = frozenset()
+    # The columns that together name a row: the CSV's "line" (the others are its values).
+    key_columns: tuple[int, ...] = (0,)
 
 
 @dataclass(frozen=True)

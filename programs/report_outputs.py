@@ -103,11 +103,14 @@ def report_lines(report: Report) -> Iterator[tuple[str, str, str, str, object]]:
     for section in report.sections:
         for table in section.tables:
             for row in table.rows:
-                for index, header in enumerate(table.columns[1:], start=1):
+                line = " · ".join(str(row[index]) for index in table.key_columns)
+                for index, header in enumerate(table.columns):
+                    if index in table.key_columns:
+                        continue
                     yield (
                         without_isolates(section.title),
                         without_isolates(table.title),
-                        without_isolates(str(row[0])),
+                        without_isolates(line),
                         without_isolates(header),
                         _data_value(row[index]),
                     )

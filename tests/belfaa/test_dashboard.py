@@ -214,7 +214,9 @@ def test_a_coordinator_reads_the_days_work_in_french(client_for, coordinator, of
     assert "1 fiche a reçu son préavis." in page
     year = timezone.localdate().year
     evaluations = page.split('id="panel-evaluations_due"')[1].split("</section>")[0]
-    assert f'n\u2019a pas encore d\u2019évaluation de <bdi dir="ltr">{year - 1}</bdi>' in evaluations
+    assert (
+        f'n\u2019a pas encore d\u2019évaluation de <bdi dir="ltr">{year - 1}</bdi>' in evaluations
+    )
     assert "mig-1" in evaluations and "done" not in evaluations
     bars = page.split('id="panel-indicators"')[1].split("</section>")[0]
     assert f'<bdi dir="ltr">{year - 2}-{year + 4}</bdi>' in bars

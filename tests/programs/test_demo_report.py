@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from programs.report_data import Cell, Report, Scope, Section, Table
+from programs.report_outputs import report_lines
 from programs.reports import report_build
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,11 @@ def test_the_demo_fills_every_section_of_the_last_two_years_reports(year: int) -
     follow_ups = [str(row[4]) for row in said.rows]
     assert any(text.startswith("mig-") for text in follow_ups)  # answered by a programme
     assert any(not text.startswith("mig-") for text in follow_ups)  # and not (yet)
+
+    # In the CSV, each figure is named by its table, line and column, once: a line is
+    # the programme, the indicator, the breakdown's category or the concern, not a
+    # column that several rows share (the axis, a programme's code, a theme).
+    names = [(found[1], found[2], found[3]) for found in report_lines(report)]
+    assert len(names) == len(set(names))
+    lines = {found[2] for found in report_lines(report)}
+    assert any(text.startswith("mig-2-mre · ") for text in lines)
