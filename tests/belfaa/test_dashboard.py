@@ -208,6 +208,7 @@ def test_a_coordinator_reads_the_days_work_in_french(client_for, coordinator, of
     assert "2 activités à venir" in page and "2 sur 30" in page
     assert page.index("AGR-B-1") < page.index("AGR-B-2")  # the nearest end first
     assert "dans 90 jours" in page and "AGR-B-3" not in page
+    assert "se termine aujourd\u2019hui" in page and "dans 0 jour" not in page  # AGR-B-1
     assert "2 en attente d\u2019examen" in page and "1 attendu d\u2019un partenaire" in page
     assert "2 en retard" in page
     assert "1 résultat attend la validation" in page
