@@ -29,7 +29,7 @@ def results_waiting(request: HttpRequest) -> dict[str, Any] | None:
 def evaluations_due(request: HttpRequest) -> dict[str, Any] | None:
     year = timezone.localdate().year - 1
     due = Programme.objects.filter(evaluation_missing(year))
-    first = list(due.order_by("code", "pk").only("pk", "code", "title")[:WAITING_SHOWN])
+    first = list(due.order_by("code", "pk")[:WAITING_SHOWN])
     if not first:
         return None
     return {"count": due.count(), "year": year, "programmes": first}
