@@ -132,13 +132,17 @@ class Status(models.TextChoices):
     DROPPED = "dropped", _("dropped")
 
 
+def _completion_constraint(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(completion__gte=0, completion__lte=100),
+        name=f"{prefix}_completion_percent",
+        violation_error_message=_("The completion rate is a percentage, from 0 to 100."),
+    )
+
+
 def _progress_constraints(prefix: str) -> list[models.BaseConstraint]:
     return [
-        models.CheckConstraint(
-            condition=Q(completion__gte=0, completion__lte=100),
-            name=f"{prefix}_completion_percent",
-            violation_error_message=_("The completion rate is a percentage, from 0 to 100."),
-        ),
+        _completion_constraint(prefix),
         models.CheckConstraint(
             condition=Q(planned_start__isnull=True)
             | Q(planned_end__isnull=True)
@@ -303,11 +307,7 @@ class Evaluation(models.Model):
                     "This programme already has an evaluation for this year."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(completion__gte=0, completion__lte=100),
-                name="evaluation_completion_percent",
-                violation_error_message=_("The completion rate is a percentage, from 0 to 100."),
-            ),
+            _completion_constraint("evaluation"),
         ]
 
     def __str__(self) -> str:
