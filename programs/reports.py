@@ -99,6 +99,11 @@ def report_notes(scope: Scope, plan: PlanPeriod) -> list[str]:
             "People who took part in activities are counted once per period, however many "
             "activities they came to, including after their names and contacts were wiped."
         ),
+        _(
+            "A programme's status, completion and projects done are those of its yearly "
+            "evaluation of the year; without one, and for the current year, they are "
+            "today's."
+        ),
         _("Numbers use Western digits in every language; amounts are in dirhams (MAD)."),
     ]
     if scope.organisation_id is not None:
