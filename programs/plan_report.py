@@ -136,7 +136,6 @@ def plan_section(scope: Scope) -> Section:
         _("Projects done"),
         _("Projects"),
     ]
-    labels = dict(Status.choices)
     rows: list[list[Cell]] = []
     for programme in programmes:
         row: list[Cell] = [
@@ -149,7 +148,7 @@ def plan_section(scope: Scope) -> Section:
             row.append(responsible.get_full_name() or responsible.email if responsible else "-")
         status, completion, projects_done = standing[programme.pk]
         row += [
-            str(labels[status]),
+            str(Status(status).label),
             completion,
             completion_before.get(programme.pk, "-"),
             projects_done,

@@ -101,8 +101,7 @@ def report_notes(scope: Scope, plan: PlanPeriod) -> list[str]:
         ),
         _(
             "A programme's status, completion and projects done are those of its yearly "
-            "evaluation of the year; without one, and for the current year, they are "
-            "today's."
+            "evaluation of the year, or today's where it has none."
         ),
         _("Numbers use Western digits in every language; amounts are in dirhams (MAD)."),
     ]

@@ -223,6 +223,29 @@ def test_the_admin_keeps_a_yearly_evaluation_with_its_history(
     assert evaluation.history.count() == 1
 
 
+def test_an_officer_cannot_delete_an_evaluation_with_a_crafted_post(
+    officer: User, client_for: ClientFor
+) -> None:
+    item = programme(plan(2021, 2027))
+    kept = Evaluation.objects.create(programme=item, year=2024, status="stalled", completion=20)
+    assert not officer.has_perm("programs.delete_evaluation")
+    data = _programme_post(item, []) | {
+        "evaluations-TOTAL_FORMS": 1,
+        "evaluations-INITIAL_FORMS": 1,
+        "evaluations-0-id": kept.pk,
+        "evaluations-0-programme": item.pk,
+        "evaluations-0-year": "2024",
+        "evaluations-0-status": "done",
+        "evaluations-0-completion": "100",
+        "evaluations-0-projects_done": "0",
+        "evaluations-0-DELETE": "on",
+    }
+    url = f"/en/admin/programs/programme/{item.pk}/change/"
+    assert client_for(officer).post(url, data).status_code == 302
+    kept.refresh_from_db()  # still there: the change was saved, the deletion ignored
+    assert (kept.status, kept.completion) == ("done", 100)
+
+
 def test_a_past_years_report_shows_where_each_programme_stood_that_year() -> None:
     this_year = timezone.localdate().year
     period = plan(this_year - 4, this_year + 1)
